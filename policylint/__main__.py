@@ -1,0 +1,3 @@
+from policylint.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""Check an encoding's provenance: its source text is there and unchanged, every quote occurs in it, and every claim
+has a quote.
+
+Quotes are compared after normalising whitespace and typographic punctuation (curly quotes, non-breaking spaces,
+en and em dashes), because copying from a rendered page changes those and nothing else. Case and spelling count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from policylint import findings
+from policylint.findings import Check, Finding, JsonPath, format_json_path
+from policylint.loader import LoadedDocument
+from policylint.schema import claims, load_schema
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+
+
+def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
+    """Evidence findings; none when the document names no source (an authored policy is its own source)."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("source"), dict):
+        return []
+    source = data["source"]
+    result: list[Finding] = []
+
+    def finding(check: Check, at: JsonPath, message: str) -> Finding:
+        line, col = doc.position(at)
+        return Finding(doc.path, line, col, check.code, check.name, f"{format_json_path(at)}: {message}",
+                       json_path=at)
+
+    source_path = source.get("path")
+    if not isinstance(source_path, str):
+        return result
+    try:
+        raw = (base_dir / source_path).read_bytes()
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else "no such file or unreadable"
+        result.append(finding(findings.SOURCE_MISSING, ("source", "path"),
+                              f"cannot read the source text {source_path!r}: {reason}"))
+        return result
+    digest = hashlib.sha256(raw).hexdigest()
+    if isinstance(source.get("sha256"), str) and source["sha256"] != digest:
+        result.append(finding(findings.SOURCE_CHANGED, ("source", "sha256"),
+                              f"the source text has changed since it was encoded (its SHA-256 is now {digest}); "
+                              "check the evidence quotes, then update the hash"))
+    corpus = normalise(text)
+    for path, claim in claims(data, load_schema()):
+        if "evidence" not in claim:
+            result.append(finding(findings.MISSING_EVIDENCE, path, "claim has no evidence quote from the source"))
+            continue
+        for quote_path, quote in _quotes(claim["evidence"], (*path, "evidence")):
+            if normalise(quote) not in corpus:
+                result.append(finding(findings.EVIDENCE_NOT_FOUND, quote_path,
+                                      f"quote not found in {source_path}: {_excerpt(quote)}"))
+    return result
+
+
+def _quotes(evidence: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+    if isinstance(evidence, str):
+        return [(path, evidence)]
+    if isinstance(evidence, list):
+        return [((*path, i), q) for i, q in enumerate(evidence) if isinstance(q, str)]
+    return []
+
+
+def _excerpt(quote: str, limit: int = 70) -> str:
+    flat = normalise(quote)
+    return repr(flat if len(flat) <= limit else flat[: limit - 3] + "...")

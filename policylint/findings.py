@@ -1,0 +1,98 @@
+"""What a check reports: findings (exit 1) and input errors (exit 2), with the codes of the built-in checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+JsonPath = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A built-in check that is not a policy rule: loading, schema validation, evidence."""
+
+    code: str
+    name: str
+    summary: str
+
+
+# Input errors (PL0xx): the file cannot be checked at all; exit 2.
+YAML_SYNTAX = Check("PL001", "yaml-syntax", "The file is not well-formed YAML.")
+DUPLICATE_KEY = Check("PL002", "duplicate-key", "A mapping has the same key twice.")
+FORBIDDEN_TAG = Check("PL003", "forbidden-tag", "A node has a tag other than the core ones (str, int, float, bool...).")
+NOT_JSON_DATA = Check("PL004", "not-json-data", "The YAML holds what JSON cannot: a non-string key, NaN, a merge key.")
+ALIAS_LIMIT = Check("PL005", "alias-limit", "Aliases expand past the limit or refer to themselves.")
+ENCODING = Check("PL006", "encoding", "The file is not UTF-8 text.")
+NOT_ONE_DOCUMENT = Check("PL007", "not-one-document", "The file is empty or holds several YAML documents.")
+UNREADABLE = Check("PL008", "unreadable", "The file cannot be read.")
+TOO_DEEP = Check("PL009", "too-deep", "The document nests deeper than the limit.")
+
+# Schema findings (PL1xx): the document does not conform to the published schema.
+SCHEMA_OTHER = Check("PL100", "schema-violation", "The document breaks a schema constraint.")
+UNKNOWN_KEY = Check("PL101", "unknown-key", "A mapping has a key the schema does not define.")
+MISSING_KEY = Check("PL102", "missing-key", "A mapping lacks a key the schema requires.")
+WRONG_TYPE = Check("PL103", "wrong-type", "A value has the wrong type.")
+INVALID_VALUE = Check("PL104", "invalid-value", "A value is not one of those the schema allows.")
+INVALID_FORMAT = Check("PL105", "invalid-format", "A string does not have the form the schema requires.")
+OUT_OF_RANGE = Check("PL106", "out-of-range", "A value, string or list is too small or too large.")
+
+# Evidence findings (PL15x): the encoding's quotes do not match its source text.
+SOURCE_MISSING = Check("PL150", "source-missing", "The source text named in `source.path` cannot be read.")
+SOURCE_CHANGED = Check("PL151", "source-changed", "The source text's SHA-256 differs from `source.sha256`.")
+EVIDENCE_NOT_FOUND = Check("PL152", "evidence-not-found", "An evidence quote does not occur in the source text.")
+MISSING_EVIDENCE = Check("PL153", "missing-evidence", "A claim has no evidence although the document names a source.")
+
+BUILTIN_CHECKS: tuple[Check, ...] = (
+    YAML_SYNTAX, DUPLICATE_KEY, FORBIDDEN_TAG, NOT_JSON_DATA, ALIAS_LIMIT, ENCODING, NOT_ONE_DOCUMENT, UNREADABLE,
+    TOO_DEEP, SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE,
+    SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong with a policy document, at one place in one file."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    name: str
+    message: str
+    severity: Severity = Severity.ERROR
+    json_path: JsonPath = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.code, self.message)
+
+
+class InputError(Exception):
+    """A file that cannot be checked: one line for the user, exit status 2."""
+
+    def __init__(self, check: Check, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.check = check
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+def format_json_path(path: JsonPath) -> str:
+    """`$.purposes[3].legal_bases[0]`; keys that are not identifiers are quoted: `$['a b']`."""
+    parts = ["$"]
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part.isidentifier():
+            parts.append(f".{part}")
+        else:
+            parts.append("['" + part.replace("\\", "\\\\").replace("'", "\\'") + "']")
+    return "".join(parts)

@@ -1,0 +1,84 @@
+"""The published schema: where it is, what it says, and a walk over a document beside it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from policylint.findings import JsonPath
+
+SCHEMA_FILE = "privacy-policy.schema.json"
+
+
+def schema_path() -> Path:
+    """The schema file: inside the installed package, or at the top of a source checkout (editable installs)."""
+    packaged = Path(__file__).with_name("schema") / SCHEMA_FILE
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "schema" / SCHEMA_FILE
+    if checkout.is_file():
+        return checkout
+    raise FileNotFoundError(f"the policylint schema ({SCHEMA_FILE}) is missing from the installation")
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    with schema_path().open(encoding="utf-8") as f:
+        schema: dict[str, Any] = json.load(f)
+    return schema
+
+
+def resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Follow local `$ref`s; keywords beside a `$ref` (a title, a description) override the target's."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local references are supported, not {ref}")
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def subschema_at(schema_path_parts: list[str | int], root: dict[str, Any]) -> dict[str, Any]:
+    """The schema node a validator's schema path leads to, following `$ref` steps."""
+    node: Any = root
+    for part in schema_path_parts:
+        if part == "$ref":
+            node = resolve({"$ref": node["$ref"]}, root)
+            continue
+        node = node[part]
+    return resolve(node, root) if isinstance(node, dict) else {}
+
+
+def walk(instance: Any, root: dict[str, Any]) -> Iterator[tuple[JsonPath, Any, dict[str, Any]]]:
+    """Every node of a document with the (resolved) schema that describes it.
+
+    Tolerant of invalid documents: it descends only where the document's shape matches the schema's.
+    """
+    stack: list[tuple[JsonPath, Any, dict[str, Any]]] = [((), instance, root)]
+    while stack:
+        path, value, node = stack.pop()
+        node = resolve(node, root)
+        yield path, value, node
+        if isinstance(value, dict):
+            properties = node.get("properties", {})
+            children = [((*path, k), v, properties[k]) for k, v in value.items() if k in properties]
+            stack.extend(reversed(children))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            stack.extend(reversed([((*path, i), v, node["items"]) for i, v in enumerate(value)]))
+
+
+def is_claim_schema(node: dict[str, Any]) -> bool:
+    """A claim is an object the schema lets carry `evidence`: a statement the policy makes."""
+    return "evidence" in node.get("properties", {})
+
+
+def claims(instance: Any, root: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    for path, value, node in walk(instance, root):
+        if isinstance(value, dict) and is_claim_schema(node):
+            yield path, value

@@ -1,0 +1,125 @@
+"""Validate a loaded document against the schema: one finding per error, at the most specific node."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+import jsonschema_rs
+
+from policylint import findings
+from policylint.findings import Check, Finding, JsonPath, format_json_path
+from policylint.loader import LoadedDocument
+from policylint.schema import load_schema, subschema_at
+
+_CHECK_BY_KIND: dict[str, Check] = {
+    "AdditionalProperties": findings.UNKNOWN_KEY,
+    "UnevaluatedProperties": findings.UNKNOWN_KEY,
+    "Required": findings.MISSING_KEY,
+    "DependentRequired": findings.MISSING_KEY,
+    "Type": findings.WRONG_TYPE,
+    "Enum": findings.INVALID_VALUE,
+    "Constant": findings.INVALID_VALUE,
+    "Pattern": findings.INVALID_FORMAT,
+    "Format": findings.INVALID_FORMAT,
+    "Minimum": findings.OUT_OF_RANGE,
+    "Maximum": findings.OUT_OF_RANGE,
+    "ExclusiveMinimum": findings.OUT_OF_RANGE,
+    "ExclusiveMaximum": findings.OUT_OF_RANGE,
+    "MinLength": findings.OUT_OF_RANGE,
+    "MaxLength": findings.OUT_OF_RANGE,
+    "MinItems": findings.OUT_OF_RANGE,
+    "MaxItems": findings.OUT_OF_RANGE,
+    "UniqueItems": findings.OUT_OF_RANGE,
+}
+
+_JSON_TYPE = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+              float: "a number", type(None): "null"}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    return jsonschema_rs.validator_for(load_schema())
+
+
+def is_valid(data: Any) -> bool:
+    return bool(_validator().is_valid(data))
+
+
+def validate(doc: LoadedDocument) -> list[Finding]:
+    """Schema findings for a document; empty when it is valid."""
+    validator = _validator()
+    if validator.is_valid(doc.data):
+        return []
+    result: list[Finding] = []
+    for error in validator.iter_errors(doc.data):
+        result.extend(_findings_for(error, doc))
+    # A value of the wrong type also fails its enum or pattern; the type error alone says what to fix.
+    mistyped = {f.json_path for f in result if f.code == findings.WRONG_TYPE.code}
+    result = [f for f in result if f.code == findings.WRONG_TYPE.code or f.json_path not in mistyped]
+    return sorted(set(result), key=lambda f: f.sort_key)
+
+
+def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
+    kind_name = type(error.kind).__name__
+    check = _CHECK_BY_KIND.get(kind_name, findings.SCHEMA_OTHER)
+    path: JsonPath = tuple(error.instance_path)
+    schema_path = list(error.schema_path)
+    root = load_schema()
+
+    def finding(at: JsonPath, message: str, *, key: bool = False) -> Finding:
+        line, col = doc.key_position(at) if key else doc.position(at)
+        return Finding(doc.path, line, col, check.code, check.name, f"{format_json_path(at)}: {message}", json_path=at)
+
+    if kind_name in ("AdditionalProperties", "UnevaluatedProperties"):
+        allowed = sorted(subschema_at(schema_path[:-1], root).get("properties", {}))
+        out = []
+        for key in error.kind.unexpected:
+            hint = _did_you_mean(key, allowed)
+            out.append(finding((*path, key), f"unknown key {key!r}{hint}", key=True))
+        return out
+    if kind_name == "Required":
+        return [finding(path, f"missing required key {error.kind.property!r}")]
+    value = error.instance
+    if kind_name == "Type":
+        expected = error.kind.types if hasattr(error.kind, "types") else None
+        wanted = " or ".join(_type_word(t) for t in expected) if expected else "another type"
+        return [finding(path, f"expected {wanted}, got {_JSON_TYPE.get(type(value), type(value).__name__)}"
+                              f"{_show(value)}")]
+    if kind_name == "Enum":
+        options = [str(o) for o in error.kind.options]
+        hint = _did_you_mean(str(value), options)
+        listed = ", ".join(options) if len(options) <= 12 else f"{len(options)} values (see the schema)"
+        return [finding(path, f"{value!r} is not an allowed value{hint}; allowed: {listed}")]
+    if kind_name == "Pattern":
+        node = subschema_at(schema_path[:-1], root)
+        what = node.get("description") or f"the pattern {error.kind.pattern}"
+        return [finding(path, f"{value!r} is not in the required form: {what}")]
+    if kind_name == "AnyOf":
+        node = subschema_at(schema_path[:-1], root)
+        what = node.get("description") or "none of the allowed forms match"
+        return [finding(path, f"not a valid {node.get('title', 'value').lower()}: {what}")]
+    return [finding(path, _first_sentence(error.message))]
+
+
+def _type_word(json_type: Any) -> str:
+    name = str(json_type).lower().rsplit(".", 1)[-1]
+    return {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "a boolean (true or false)",
+            "integer": "an integer", "number": "a number", "null": "null"}.get(name, name)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return ""
+    text = repr(value)
+    return f" ({text[:60]}...)" if len(text) > 60 else f" ({text})"
+
+
+def _did_you_mean(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _first_sentence(message: str) -> str:
+    return message.splitlines()[0] if message else "schema violation"
