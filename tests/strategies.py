@@ -120,8 +120,8 @@ def retention_statement(draw: st.DrawFn, categories: list[str]) -> dict[str, Any
     kind = draw(enum("retention_statement", "properties", "kind"))
     required: dict[str, st.SearchStrategy[Any]] = {"kind": st.just(kind)}
     needs = {"period": ("period", duration()), "until_event": ("event", text), "criteria": ("criteria", text),
-             "schedule_reference": ("schedule", obj({"title": text, "published": st.booleans()},
-                                                     {"url": url, "how_to_obtain": text}))}
+             "schedule_reference": ("schedule", obj({"title": text},
+                                                     {"published": st.booleans(), "url": url, "how_to_obtain": text}))}
     if kind in needs:
         key, strategy = needs[kind]
         required[key] = strategy
@@ -244,6 +244,7 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
                           "disclosed_for_business_purpose": categories_statement,
                           "minors_under_16": linked, "opt_out_preference_signal": linked})
     notice = claim({"topic": enum("notice", "properties", "topic"), "text": text})
+    empty_list = claim({"section": enum("empty_list", "properties", "section"), "introduction": text})
     registration = claim({"number": text}, {"register": text, "country": country})
     organisation = claim({"name": text},
                          {"legal_name": text, "trading_names": texts,
@@ -272,7 +273,7 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
             "onward_transfer": onward, "dpf": dpf, "cookies": cookies, "children": children,
             "automated_decision_making": adm, "security": security, "changes": changes,
             "provision_requirements": st.lists(provision, max_size=2), "california": california,
-            "notices": st.lists(notice, max_size=3),
+            "notices": st.lists(notice, max_size=3), "empty_lists": st.lists(empty_list, max_size=2),
         },
     ))
     return policy

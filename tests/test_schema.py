@@ -1,0 +1,106 @@
+"""The published schema: a valid 2020-12 schema, versioned, closed, and documented on every property."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+
+from policylint.schema import load_schema, resolve, schema_path
+
+SCHEMA = load_schema()
+
+
+def all_objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object":
+            found.append((path, node))
+        for key, value in node.items():
+            found.extend(all_objects(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.extend(all_objects(value, f"{path}/{i}"))
+    return found
+
+
+def test_schema_passes_the_2020_12_metaschema() -> None:
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_schema_id_is_stable_and_carries_the_major_version() -> None:
+    assert SCHEMA["$id"].startswith("https://")
+    assert "/v1/" in SCHEMA["$id"]
+
+
+def test_schema_file_is_canonically_formatted_json() -> None:
+    text = schema_path().read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_every_object_is_closed() -> None:
+    objects = all_objects(SCHEMA)
+    assert len(objects) > 40
+    open_objects = [path for path, node in objects if node.get("additionalProperties") is not False]
+    assert open_objects == []
+
+
+@pytest.mark.parametrize("path,node", all_objects(SCHEMA))
+def test_every_property_has_a_title_and_a_description(path: str, node: dict[str, Any]) -> None:
+    for name, prop in node.get("properties", {}).items():
+        resolved = resolve(prop, SCHEMA)
+        assert resolved.get("title"), f"{path}/properties/{name} has no title"
+        assert resolved.get("description"), f"{path}/properties/{name} has no description"
+
+
+@pytest.mark.parametrize("path,node", all_objects(SCHEMA))
+def test_every_claim_can_carry_a_note(path: str, node: dict[str, Any]) -> None:
+    properties = node.get("properties", {})
+    if "evidence" in properties:
+        assert "note" in properties, f"{path} carries evidence but cannot carry a note"
+
+
+def test_required_keys_are_defined_properties() -> None:
+    for path, node in all_objects(SCHEMA):
+        undefined = set(node.get("required", [])) - set(node.get("properties", {}))
+        assert not undefined, f"{path} requires undefined keys {undefined}"
+
+
+def test_local_references_all_resolve() -> None:
+    refs: list[str] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                refs.append(node["$ref"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(SCHEMA)
+    assert refs
+    for ref in set(refs):
+        assert resolve({"$ref": ref}, SCHEMA), ref
+
+
+def test_unused_defs_are_not_published() -> None:
+    text = json.dumps(SCHEMA)
+    unused = [name for name in SCHEMA["$defs"] if f'"#/$defs/{name}"' not in text]
+    assert unused == []
+
+
+def test_the_frameworks_the_product_promises_are_expressible() -> None:
+    frameworks = set(SCHEMA["$defs"]["framework"]["enum"])
+    assert {"gdpr", "uk_gdpr", "eu_us_dpf", "uk_extension_dpf", "swiss_us_dpf", "ccpa", "caloppa",
+            "shine_the_light", "coppa", "privacy_shield"} <= frameworks
+    rights = set(SCHEMA["$defs"]["right_kind"]["enum"])
+    assert {"access", "rectification", "erasure", "restriction", "portability", "objection", "withdraw_consent",
+            "automated_decisions", "complaint", "know", "delete", "correct", "opt_out_sale_sharing",
+            "limit_sensitive", "non_discrimination"} <= rights
+    retention = set(SCHEMA["$defs"]["retention_statement"]["properties"]["kind"]["enum"])
+    assert {"period", "until_event", "criteria", "schedule_reference", "indefinite", "not_stated"} == retention
