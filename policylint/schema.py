@@ -60,10 +60,14 @@ def walk(instance: Any, root: dict[str, Any]) -> Iterator[tuple[JsonPath, Any, d
 
     Tolerant of invalid documents: it descends only where the document's shape matches the schema's.
     """
+    resolved: dict[int, dict[str, Any]] = {}  # schema nodes are immutable: resolve each once per walk
     stack: list[tuple[JsonPath, Any, dict[str, Any]]] = [((), instance, root)]
     while stack:
         path, value, node = stack.pop()
-        node = resolve(node, root)
+        key = id(node)
+        if key not in resolved:
+            resolved[key] = resolve(node, root)
+        node = resolved[key]
         yield path, value, node
         if isinstance(value, dict):
             properties = node.get("properties", {})

@@ -1,13 +1,19 @@
 """Hypothesis strategies for schema-valid policies, composed from the schema's own parts.
 
-Enumerations, and the shapes of ids, dates and durations, are read from the published schema, so a value added to an
-enum is generated without touching this file. References (a purpose's data categories, a right's contacts, the DPF's
-covered entities, retention's categories) point at ids the same policy declares. Awkward cases come for free: empty
-lists, unicode text, optional sections present or absent.
+Enumerations are read from the published schema, so a value added to an enum is generated without touching this
+file. References (a purpose's data categories, a right's contacts, the DPF's covered entities) point at ids the same
+policy declares. Awkward cases come for free: empty lists, unicode, optional sections present or absent.
+
+`policies()` draws ordinary and maximal policies. A maximal policy has every optional key and non-empty lists whose
+enum-keyed items take distinct values, so every value of every enum is generated within a few dozen examples (the
+ordinary ones alone would leave values deep in optional sections to luck: hypothesis favours small examples).
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -16,21 +22,28 @@ from policylint.schema import load_schema
 
 SCHEMA = load_schema()
 DEFS = SCHEMA["$defs"]
+Strategy = st.SearchStrategy
+Fields = dict[str, Strategy[Any]]
 
 
-def enum(*path: str) -> st.SearchStrategy[str]:
-    """The values of the enum at a path in the schema's $defs, e.g. enum("contact", "properties", "kind")."""
+def enum_values(*path: str) -> list[str]:
+    """The values of the enum at a path in the schema's $defs, e.g. enum_values("contact", "properties", "kind")."""
     node: Any = DEFS
     for part in path:
         node = node[part]
-    return st.sampled_from(node["enum"])
+    return list(node["enum"])
 
 
-# Text: any printable unicode except surrogates; YAML and JSON can hold it all.
-_printable = st.characters(blacklist_categories=("Cs", "Cc"))
-text = st.text(_printable, min_size=1, max_size=24).filter(lambda s: s.strip() != "")
-texts = st.lists(text, max_size=3)
-evidence = st.one_of(text, st.lists(text, min_size=1, max_size=3))
+@cache
+def enum(*path: str) -> Strategy[str]:
+    return st.sampled_from(enum_values(*path))
+
+
+# Text: ASCII plus the characters that break naive code - accents, CJK, right-to-left, emoji, a combining mark,
+# typographic quotes, and YAML's own punctuation. A fixed alphabet generates much faster than all of unicode.
+_ALPHABET = (string.ascii_letters + string.digits + " .,;:!?'\"-_/&()[]{}#*%@|>~<=+"
+             + "éüßçøñÅ\u0301中文字カナ한국אבגعربي🙂🔒\u2014\u2013\u2018\u2019\u201c\u201d\u00a0")
+text = st.text(_ALPHABET, min_size=1, max_size=16).filter(lambda s: s.strip() != "")
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True)
 country = st.one_of(st.sampled_from(["US", "GB", "NL", "BR", "CA", "DE", "FR", "IE"]),
                     st.from_regex(r"[A-Z]{2}", fullmatch=True))
@@ -46,6 +59,8 @@ email = st.builds(lambda local, host: f"{local}@{host}.com",
                   st.from_regex(r"[a-z0-9._%+-]{1,10}", fullmatch=True),
                   st.from_regex(r"[a-z0-9-]{1,10}", fullmatch=True))
 phone = st.from_regex(r"\+?[0-9][0-9 ().-]{6,14}", fullmatch=True)
+fideslang_key = st.from_regex(r"user(\.[a-z_]{1,8}){0,3}", fullmatch=True)
+age = st.integers(0, 25)
 
 
 @st.composite
@@ -62,218 +77,247 @@ def partial_date(draw: st.DrawFn) -> str:
 
 @st.composite
 def duration(draw: st.DrawFn) -> str:
-    units = draw(st.lists(st.sampled_from(["Y", "M", "W", "D"]), min_size=1, max_size=2, unique=True))
-    order = "YMWD"
-    return "P" + "".join(f"{draw(st.integers(1, 99))}{u}" for u in sorted(units, key=order.index))
+    units = draw(st.lists(st.sampled_from("YMWD"), min_size=1, max_size=2, unique=True))
+    return "P" + "".join(f"{draw(st.integers(1, 99))}{unit}" for unit in sorted(units, key="YMWD".index))
 
 
-def optional(**fields: st.SearchStrategy[Any]) -> dict[str, st.SearchStrategy[Any]]:
-    return fields
+# References are drawn as indexes and resolved to the policy's own ids once it is drawn (`_resolve_references`).
+ref = st.lists(st.integers(0, 7), max_size=3)
+REFERENCE_POOLS = {"data_categories": "data_categories", "applies_to": "data_categories",
+                   "categories": "data_categories", "contacts": "contacts", "complaint_contacts": "contacts",
+                   "purposes": "purposes", "covered_entities": "entities"}
+_DISTINCT = 4  # how many distinct enum values a maximal list takes
 
 
-def obj(required: dict[str, st.SearchStrategy[Any]], opt: dict[str, st.SearchStrategy[Any]] | None = None,
-        ) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries(required, optional=opt or {})
+def _build(maximal: bool) -> Strategy[dict[str, Any]]:
+    """The policy strategy; `maximal` makes every optional key present and every list non-empty.
 
+    A maximal policy has hundreds of fields: its texts and lists are kept short so that one example stays within
+    hypothesis's budget of choices (past it, hypothesis discards the example and retries).
+    """
+    text = st.text(_ALPHABET, min_size=1, max_size=4).filter(str.strip) if maximal else globals()["text"]
+    evidence = st.one_of(text, st.lists(text, min_size=1, max_size=1 if maximal else 3))
+    list_cap = 2 if maximal else 3
 
-def claim(required: dict[str, st.SearchStrategy[Any]], opt: dict[str, st.SearchStrategy[Any]] | None = None,
-          ) -> st.SearchStrategy[dict[str, Any]]:
-    """An object that may carry evidence and an encoder's note."""
-    return obj(required, {**(opt or {}), "evidence": evidence, "note": text})
+    def obj(required: Fields, optional: Fields | None = None) -> Strategy[dict[str, Any]]:
+        if maximal:
+            return st.fixed_dictionaries({**required, **(optional or {})})
+        return st.fixed_dictionaries(required, optional=optional or {})
 
+    def claim(required: Fields, optional: Fields | None = None) -> Strategy[dict[str, Any]]:
+        """An object that may carry evidence and an encoder's note."""
+        return obj(required, {**(optional or {}), "evidence": evidence, "note": text})
 
-dated = claim({"date": partial_date()})
-linked = claim({}, {"text": text, "url": url})
-postal_address = obj({"lines": st.lists(text, min_size=1, max_size=4)}, {"country": country})
+    def many(element: Strategy[Any], max_size: int = 3, **kwargs: Any) -> Strategy[list[Any]]:
+        return st.lists(element, min_size=1 if maximal else 0, max_size=min(max_size, list_cap), **kwargs)
 
+    def enum_set(*path: str, max_size: int = 3) -> Strategy[list[str]]:
+        """Distinct values of an enum."""
+        values = enum_values(*path)
+        if maximal:
+            return st.permutations(values).map(lambda order: order[:_DISTINCT])
+        return st.lists(st.sampled_from(values), max_size=max_size, unique=True)
 
-@st.composite
-def channel(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(enum("channel", "properties", "type"))
-    fields: dict[str, Any] = {"type": kind}
-    if draw(st.booleans()):
-        fields["unusable"] = draw(enum("channel", "properties", "unusable"))
-        fields["value"] = draw(st.sampled_from(["[email protected]", "please contact us as follows:", "n/a"]))
-    else:
-        fields["value"] = draw({"email": email, "website": url, "web_form": url, "phone": phone, "fax": phone}
-                               .get(kind, text))
-    extra = draw(obj({}, {"address": postal_address, "evidence": evidence, "note": text}))
-    return {**fields, **extra}
+    def each_of(field: str, values: list[str], build: Callable[[Fields], Strategy[dict[str, Any]]],
+                max_size: int = 3) -> Strategy[list[dict[str, Any]]]:
+        """Items keyed by an enum `field`; in a maximal policy with distinct values. Ids are made unique."""
+        variants = {value: build({field: st.just(value)}) for value in values}
 
+        @st.composite
+        def items(draw: st.DrawFn) -> list[dict[str, Any]]:
+            if maximal:
+                chosen = draw(st.permutations(values))[:_DISTINCT]
+            else:
+                chosen = draw(st.lists(st.sampled_from(values), max_size=max_size))
+            drawn = [draw(variants[value]) for value in chosen]
+            for position, item in enumerate(drawn):
+                if "id" in item:
+                    item["id"] = f"{item['id']}-{position}"
+            return drawn
 
-def unique_by_id(element: st.SearchStrategy[dict[str, Any]], max_size: int = 4) -> st.SearchStrategy[list[Any]]:
-    return st.lists(element, max_size=max_size, unique_by=lambda item: item["id"])
+        return items()
 
+    def unique_by_id(element: Strategy[dict[str, Any]], max_size: int = 3) -> Strategy[list[dict[str, Any]]]:
+        return many(element, max_size=max_size, unique_by=lambda item: item["id"])
 
-def refs(pool: list[str]) -> st.SearchStrategy[list[str]]:
-    return st.lists(st.sampled_from(pool), max_size=3, unique=True) if pool else st.just([])
+    durations = duration()
+    dated = claim({"date": partial_date()})
+    linked = claim({}, {"text": text, "url": url})
+    postal_address = obj({"lines": st.lists(text, min_size=1, max_size=4)}, {"country": country})
+    texts = many(text)
+    channel_extras = {"address": postal_address, "evidence": evidence, "note": text}
+    channel_values = {"email": email, "website": url, "web_form": url, "phone": phone, "fax": phone}
+    channel = st.one_of(
+        *[obj({"type": st.just(kind), "value": channel_values.get(kind, text)}, channel_extras)
+          for kind in enum_values("channel", "properties", "type")],
+        obj({"type": enum("channel", "properties", "type"), "unusable": enum("channel", "properties", "unusable"),
+             "value": st.sampled_from(["[email protected]", "please contact us as follows:", "n/a"])}, channel_extras),
+    )
+    fee = claim({"kind": enum("fee", "properties", "kind")}, {"amount": text})
+    response_time = claim({"period": durations, "commitment": enum("response_time", "properties", "commitment")},
+                          {"extension": durations, "extension_condition": text})
+    method = claim({"kind": enum("exercise_method", "properties", "kind")}, {"description": text, "url": url})
 
+    def retention_of(fixed: Fields) -> Strategy[dict[str, Any]]:
+        needs = {"period": ("period", durations), "until_event": ("event", text), "criteria": ("criteria", text),
+                 "schedule_reference": ("schedule", obj({"title": text}, {"published": st.booleans(), "url": url,
+                                                                          "how_to_obtain": text}))}
+        required = dict(fixed)
+        kind = fixed["kind"].value  # type: ignore[attr-defined]
+        if kind in needs:
+            required[needs[kind][0]] = needs[kind][1]
+        optional = {"applies_to": ref, "period": durations, "event": text, "criteria": text}
+        return claim(required, {k: v for k, v in optional.items() if k not in required})
 
-fee = claim({"kind": enum("fee", "properties", "kind")}, {"amount": text})
-response_time = claim({"period": duration(), "commitment": enum("response_time", "properties", "commitment")},
-                      {"extension": duration(), "extension_condition": text})
-method = claim({"kind": enum("exercise_method", "properties", "kind")}, {"description": text, "url": url})
+    def negative_of(fixed: Fields) -> Strategy[dict[str, Any]]:
+        if fixed["claim"].value == "no_knowing_collection_from_children":  # type: ignore[attr-defined]
+            return claim({"id": ids, **fixed, "age": age}, {"qualification": text, "data_categories": ref})
+        return claim({"id": ids, **fixed}, {"qualification": text, "data_categories": ref, "age": age})
 
-
-@st.composite
-def retention_statement(draw: st.DrawFn, categories: list[str]) -> dict[str, Any]:
-    kind = draw(enum("retention_statement", "properties", "kind"))
-    required: dict[str, st.SearchStrategy[Any]] = {"kind": st.just(kind)}
-    needs = {"period": ("period", duration()), "until_event": ("event", text), "criteria": ("criteria", text),
-             "schedule_reference": ("schedule", obj({"title": text},
-                                                     {"published": st.booleans(), "url": url, "how_to_obtain": text}))}
-    if kind in needs:
-        key, strategy = needs[kind]
-        required[key] = strategy
-    opt = {"applies_to": refs(categories), "period": duration(), "event": text, "criteria": text}
-    return draw(claim(required, {k: v for k, v in opt.items() if k not in required}))
-
-
-@st.composite
-def negative_statement(draw: st.DrawFn, statement_id: str, categories: list[str]) -> dict[str, Any]:
-    claim_kind = draw(enum("negative_statement", "properties", "claim"))
-    required: dict[str, st.SearchStrategy[Any]] = {"id": st.just(statement_id), "claim": st.just(claim_kind)}
-    age = st.integers(0, 25)
-    if claim_kind == "no_knowing_collection_from_children":
-        required["age"] = age
-    opt: dict[str, st.SearchStrategy[Any]] = {"qualification": text, "data_categories": refs(categories)}
-    if "age" not in required:
-        opt["age"] = age
-    return draw(claim(required, opt))
-
-
-@st.composite
-def policies(draw: st.DrawFn) -> dict[str, Any]:
-    """A schema-valid policy whose references resolve."""
-    entity_ids = draw(st.lists(ids, max_size=3, unique=True))
-    contact_ids = draw(st.lists(ids, max_size=3, unique=True))
-    category_ids = draw(st.lists(ids, max_size=4, unique=True))
-    purpose_ids = draw(st.lists(ids, max_size=3, unique=True))
-    recipient_ids = draw(st.lists(ids, max_size=3, unique=True))
-    negative_ids = draw(st.lists(ids, max_size=3, unique=True))
-    technology_ids = draw(st.lists(ids, max_size=3, unique=True))
-
-    entities = [draw(claim({"id": st.just(i), "legal_name": text},
-                           {"country": country, "roles": st.lists(enum("processing_role"), max_size=2, unique=True),
-                            "address": postal_address})) for i in entity_ids]
-    contacts = [draw(claim({"id": st.just(i), "kind": enum("contact", "properties", "kind"),
-                            "channels": st.lists(channel(), max_size=3)},
-                           {"name": text, "for": texts})) for i in contact_ids]
-    source = obj({"kind": enum("data_source", "properties", "kind")},
-                 {"named": texts, "description": text, "evidence": evidence, "note": text})
-    categories = [draw(claim({"id": st.just(i), "label": text},
-                             {"examples": texts,
-                              "sensitive_types": st.lists(enum("sensitive_type"), max_size=3, unique=True),
-                              "sources": st.lists(source, max_size=2),
-                              "fideslang": st.from_regex(r"user(\.[a-z_]{1,8}){0,3}", fullmatch=True),
-                              "ccpa_category": enum("data_category", "properties", "ccpa_category")}))
-                  for i in category_ids]
-    purposes = [draw(claim({"id": st.just(i), "description": text},
-                           {"data_categories": refs(category_ids),
-                            "legal_bases": st.lists(enum("legal_basis"), max_size=3, unique=True),
-                            "legitimate_interest": text,
-                            "special_category_conditions": st.lists(enum("special_category_condition"), max_size=2,
-                                                                    unique=True),
-                            "consent": enum("purpose", "properties", "consent")})) for i in purpose_ids]
+    entity = claim({"id": ids, "legal_name": text},
+                   {"country": country, "roles": enum_set("processing_role", max_size=2), "address": postal_address})
+    contacts = each_of("kind", enum_values("contact", "properties", "kind"), lambda fixed: claim(
+        {"id": ids, **fixed, "channels": many(channel)}, {"name": text, "for": texts}))
+    source = claim({"kind": enum("data_source", "properties", "kind")}, {"named": texts, "description": text})
+    category = claim({"id": ids, "label": text},
+                     {"examples": texts, "sensitive_types": enum_set("sensitive_type"), "sources": many(source, 2),
+                      "fideslang": fideslang_key, "ccpa_category": enum("data_category", "properties",
+                                                                        "ccpa_category")})
+    purpose = claim({"id": ids, "description": text},
+                    {"data_categories": ref, "legal_bases": enum_set("legal_basis"), "legitimate_interest": text,
+                     "special_category_conditions": enum_set("special_category_condition", max_size=2),
+                     "consent": enum("purpose", "properties", "consent")})
     named = claim({"name": text}, {"country": country})
-    recipients = [draw(claim({"id": st.just(i), "kind": enum("recipient", "properties", "kind")},
-                             {"description": text, "named": st.lists(named, max_size=2),
-                              "data_categories": refs(category_ids), "purposes": refs(purpose_ids),
-                              "countries": st.lists(region, max_size=2), "condition": text,
-                              "own_purposes": st.booleans(), "sale": st.booleans(),
-                              "sharing_for_advertising": st.booleans()})) for i in recipient_ids]
-    negatives = [draw(negative_statement(i, category_ids)) for i in negative_ids]
-    right = claim({"right": enum("right_kind")},
-                  {"description": text, "conditions": text, "contacts": refs(contact_ids),
-                   "methods": st.lists(method, max_size=2), "fee": fee, "response_time": response_time})
-    rights = claim({"statements": st.lists(right, max_size=4)},
-                   {"contacts": refs(contact_ids), "fees": st.lists(fee, max_size=2),
-                    "response_times": st.lists(response_time, max_size=2), "verification": linked,
+    recipients = each_of("kind", enum_values("recipient", "properties", "kind"), lambda fixed: claim(
+        {"id": ids, **fixed},
+        {"description": text, "named": many(named, 2), "data_categories": ref, "purposes": ref,
+         "countries": many(region, 2), "condition": text, "own_purposes": st.booleans(), "sale": st.booleans(),
+         "sharing_for_advertising": st.booleans()}))
+    right_statements = each_of("right", enum_values("right_kind"), lambda fixed: claim(
+        fixed, {"description": text, "conditions": text, "contacts": ref, "methods": many(method, 2), "fee": fee,
+                "response_time": response_time}), max_size=5)
+    rights = claim({"statements": right_statements},
+                   {"contacts": ref, "fees": many(fee, 2), "response_times": many(response_time, 2),
+                    "verification": linked,
                     "authorised_agents": claim({"allowed": st.booleans()}, {"description": text})})
-    authority = claim({"name": text}, {"country": region, "channels": st.lists(channel(), max_size=2),
-                                       "precondition": text})
-    complaints = obj({}, {"internal": claim({}, {"contacts": refs(contact_ids), "description": text}),
-                          "supervisory_authorities": st.lists(authority, max_size=2),
-                          "right_to_complain": linked})
-    transfer = claim({"destination": region, "mechanism": enum("transfer", "properties", "mechanism")},
-                     {"origin": st.lists(region, max_size=2), "stated_basis": text, "copy_available": text})
-    onward = claim({}, {"requirements": st.lists(enum("onward_transfer", "properties", "requirements", "items"),
-                                                 max_size=3, unique=True),
-                        "principles_named": text,
-                        "liability": enum("onward_transfer", "properties", "liability")})
+    authority = claim({"name": text}, {"country": region, "channels": many(channel, 2), "precondition": text})
+    complaints = obj({}, {"internal": claim({}, {"contacts": ref, "description": text}),
+                          "supervisory_authorities": many(authority, 2), "right_to_complain": linked})
+    transfers = each_of("mechanism", enum_values("transfer", "properties", "mechanism"), lambda fixed: claim(
+        {"destination": region, **fixed}, {"origin": many(region, 2), "stated_basis": text, "copy_available": text}),
+        max_size=2)
+    onward_transfer = claim({}, {"requirements": enum_set("onward_transfer", "properties", "requirements", "items",
+                                                          max_size=4),
+                                 "principles_named": text,
+                                 "liability": enum("onward_transfer", "properties", "liability")})
+    dpf_path = ("dpf", "properties")
     dpf = claim({"participates": st.booleans()},
-                {"programs": st.lists(enum("dpf", "properties", "programs", "items"), max_size=3, unique=True),
-                 "covered_entities": refs(entity_ids), "commitment_to_principles": linked,
-                 "principles_govern": linked, "dpf_list_link": linked, "dpf_website_link": linked,
-                 "recourse_body": claim({"name": text},
-                                        {"kind": enum("dpf", "properties", "recourse_body", "properties", "kind"),
-                                         "url": url, "free_of_charge": st.booleans()}),
-                 "enforcement_authorities": st.lists(
-                     claim({"authority": enum("dpf", "properties", "enforcement_authorities", "items", "properties",
-                                              "authority")}), max_size=2),
+                {"programs": enum_set(*dpf_path, "programs", "items"), "covered_entities": ref,
+                 "commitment_to_principles": linked, "principles_govern": linked, "dpf_list_link": linked,
+                 "dpf_website_link": linked,
+                 "recourse_body": claim({"name": text}, {"kind": enum(*dpf_path, "recourse_body", "properties", "kind"),
+                                                         "url": url, "free_of_charge": st.booleans()}),
+                 "enforcement_authorities": many(claim({"authority": enum(
+                     *dpf_path, "enforcement_authorities", "items", "properties", "authority")}), 2),
                  "binding_arbitration": linked, "public_authority_disclosure": linked,
-                 "onward_transfer_liability": linked, "complaint_contacts": refs(contact_ids)})
-    technologies = [draw(claim({"id": st.just(i), "technology": enum("tracking_technology", "properties",
-                                                                        "technology")},
-                               {"category": enum("tracking_technology", "properties", "category"),
-                                "party": enum("tracking_technology", "properties", "party"), "provider": text,
-                                "description": text, "can_be_disabled": st.booleans()})) for i in technology_ids]
-    cookies = claim({}, {"technologies": st.just(technologies), "controls": st.lists(method, max_size=2),
-                         "cookie_policy": linked,
+                 "onward_transfer_liability": linked, "complaint_contacts": ref})
+    technology_path = ("tracking_technology", "properties")
+    technologies = each_of("technology", enum_values(*technology_path, "technology"), lambda fixed: claim(
+        {"id": ids, **fixed}, {"category": enum(*technology_path, "category"),
+                               "party": enum(*technology_path, "party"), "provider": text, "description": text,
+                               "can_be_disabled": st.booleans()}))
+    cookies = claim({}, {"technologies": technologies, "controls": many(method, 2), "cookie_policy": linked,
                          "do_not_track": claim({"response": enum("cookies", "properties", "do_not_track",
                                                                  "properties", "response")}),
                          "third_party_cross_site_tracking": claim({"allowed": st.booleans()})})
-    child_statement = claim({"kind": enum("children", "properties", "statements", "items", "properties", "kind")},
-                            {"age": st.integers(0, 25), "contacts": refs(contact_ids), "description": text})
-    children = obj({"statements": st.lists(child_statement, max_size=3)})
-    adm = claim({"used": st.booleans()}, {"profiling": st.booleans(), "examples": texts, "logic": text,
-                                          "significance": text, "safeguards": text})
-    measure = claim({"kind": enum("security", "properties", "measures", "items", "properties", "kind")},
-                    {"description": text})
-    security = obj({"measures": st.lists(measure, max_size=3)}, {"disclaimer": linked})
-    notification = claim({"method": enum("changes", "properties", "notification", "items", "properties", "method")},
-                         {"applies_to": text})
-    changes = obj({}, {"notification": st.lists(notification, max_size=3), "review": linked})
-    provision = claim({"requirement": enum("provision_requirement", "properties", "requirement")},
-                      {"consequences": text})
-    categories_statement = claim({"categories": refs(category_ids)})
+    children = obj({"statements": each_of(
+        "kind", enum_values("children", "properties", "statements", "items", "properties", "kind"),
+        lambda fixed: claim(fixed, {"age": age, "contacts": ref, "description": text}))})
+    automated_decision_making = claim({"used": st.booleans()},
+                                      {"profiling": st.booleans(), "examples": texts, "logic": text,
+                                       "significance": text, "safeguards": text})
+    security = obj({"measures": each_of(
+        "kind", enum_values("security", "properties", "measures", "items", "properties", "kind"),
+        lambda fixed: claim(fixed, {"description": text}), max_size=4)}, {"disclaimer": linked})
+    changes = obj({}, {"notification": each_of(
+        "method", enum_values("changes", "properties", "notification", "items", "properties", "method"),
+        lambda fixed: claim(fixed, {"applies_to": text})), "review": linked})
+    provisions = each_of("requirement", enum_values("provision_requirement", "properties", "requirement"),
+                         lambda fixed: claim(fixed, {"consequences": text}), max_size=2)
+    categories_statement = claim({"categories": ref})
     california = obj({}, {"shine_the_light": claim({"policy": enum("california", "properties", "shine_the_light",
-                                                                     "properties", "policy")},
-                                                    {"contacts": refs(contact_ids)}),
+                                                                     "properties", "policy")}, {"contacts": ref}),
                           "sold_or_shared_categories": categories_statement,
                           "disclosed_for_business_purpose": categories_statement,
                           "minors_under_16": linked, "opt_out_preference_signal": linked})
-    notice = claim({"topic": enum("notice", "properties", "topic"), "text": text})
-    empty_list = claim({"section": enum("empty_list", "properties", "section"), "introduction": text})
+    notices = each_of("topic", enum_values("notice", "properties", "topic"),
+                      lambda fixed: claim({**fixed, "text": text}))
+    empty_lists = each_of("section", enum_values("empty_list", "properties", "section"),
+                          lambda fixed: claim({**fixed, "introduction": text}), max_size=2)
     registration = claim({"number": text}, {"register": text, "country": country})
     organisation = claim({"name": text},
-                         {"legal_name": text, "trading_names": texts,
-                          "registration_numbers": st.lists(registration, max_size=2),
-                          "entities": st.just(entities), "address": postal_address, "website": url})
+                         {"legal_name": text, "trading_names": texts, "registration_numbers": many(registration, 2),
+                          "entities": unique_by_id(entity), "address": postal_address, "website": url})
     document = obj({"title": text},
                    {"url": url, "language": st.sampled_from(["en", "en-GB", "de", "pt-BR", "nl"]),
-                    "effective_date": dated, "last_updated": dated, "evidence": evidence})
-    framework = claim({"framework": enum("framework")}, {"stance": enum("framework_declaration", "properties",
-                                                                        "stance")})
-    policy = draw(obj(
+                    "effective_date": dated, "last_updated": dated, "evidence": evidence, "note": text})
+    frameworks = each_of("framework", enum_values("framework"), lambda fixed: claim(
+        fixed, {"stance": enum("framework_declaration", "properties", "stance")}), max_size=4)
+    negative_statements = each_of("claim", enum_values("negative_statement", "properties", "claim"), negative_of)
+    retention = each_of("kind", enum_values("retention_statement", "properties", "kind"), retention_of)
+
+    return obj(
         {
             "schema_version": st.sampled_from(["1.0", "1.1", "1.12"]),
             "document": document,
             "organisation": organisation,
-            "contacts": st.just(contacts),
-            "frameworks": st.lists(framework, max_size=4),
-            "data_categories": st.just(categories),
-            "purposes": st.just(purposes),
-            "recipients": st.just(recipients),
-            "negative_statements": st.just(negatives),
-            "retention": st.lists(retention_statement(category_ids), max_size=3),
+            "contacts": contacts,
+            "frameworks": frameworks,
+            "data_categories": unique_by_id(category, max_size=4),
+            "purposes": unique_by_id(purpose),
+            "recipients": recipients,
+            "negative_statements": negative_statements,
+            "retention": retention,
         },
         {
-            "rights": rights, "complaints": complaints, "transfers": st.lists(transfer, max_size=2),
-            "onward_transfer": onward, "dpf": dpf, "cookies": cookies, "children": children,
-            "automated_decision_making": adm, "security": security, "changes": changes,
-            "provision_requirements": st.lists(provision, max_size=2), "california": california,
-            "notices": st.lists(notice, max_size=3), "empty_lists": st.lists(empty_list, max_size=2),
+            "rights": rights, "complaints": complaints, "transfers": transfers, "onward_transfer": onward_transfer,
+            "dpf": dpf, "cookies": cookies, "children": children,
+            "automated_decision_making": automated_decision_making, "security": security, "changes": changes,
+            "provision_requirements": provisions, "california": california, "notices": notices,
+            "empty_lists": empty_lists,
         },
-    ))
+    ).map(_resolve_references)
+
+
+def _resolve_references(policy: dict[str, Any]) -> dict[str, Any]:
+    """Turn index placeholders into ids the policy declares (index modulo the pool; none when the pool is empty)."""
+    pools = {"data_categories": [c["id"] for c in policy["data_categories"]],
+             "contacts": [c["id"] for c in policy["contacts"]],
+             "purposes": [p["id"] for p in policy["purposes"]],
+             "entities": [e["id"] for e in policy["organisation"].get("entities", [])]}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in REFERENCE_POOLS and isinstance(value, list) and all(isinstance(v, int) for v in value):
+                    pool = pools[REFERENCE_POOLS[key]]
+                    node[key] = list(dict.fromkeys(pool[i % len(pool)] for i in value)) if pool else []
+                else:
+                    visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(policy)
     return policy
+
+
+_ORDINARY = _build(maximal=False)
+_MAXIMAL = _build(maximal=True)
+
+
+def policies(maximal: bool | None = None) -> Strategy[dict[str, Any]]:
+    """Schema-valid policies whose references resolve: ordinary or maximal, or either when `maximal` is None."""
+    if maximal is None:
+        return st.one_of(_ORDINARY, _MAXIMAL)
+    return _MAXIMAL if maximal else _ORDINARY

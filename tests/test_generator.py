@@ -1,0 +1,79 @@
+"""The policy generator the rules and renderer are tested on: valid, varied, and covering the whole schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from strategies import policies
+
+from policylint.schema import load_schema, walk
+from policylint.validate import is_valid
+
+SCHEMA = load_schema()
+
+
+def schema_enums(node: Any, path: str = "#") -> dict[int, tuple[str, list[Any]]]:
+    found: dict[int, tuple[str, list[Any]]] = {}
+    if isinstance(node, dict):
+        if isinstance(node.get("enum"), list) and "/if/" not in path:  # a condition, not a field
+            found[id(node["enum"])] = (path, node["enum"])
+        for key, value in node.items():
+            found.update(schema_enums(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.update(schema_enums(value, f"{path}/{i}"))
+    return found
+
+
+def test_generated_policies_cover_every_enum_value_and_are_valid() -> None:
+    enums = schema_enums(SCHEMA)
+    assert len(enums) >= 36
+    seen: dict[int, set[Any]] = {key: set() for key in enums}
+    examples = {"maximal": 0, "any": 0}
+
+    def record(policy: dict[str, Any]) -> None:
+        assert is_valid(policy)
+        for _path, value, node in walk(policy, SCHEMA):
+            if isinstance(node.get("enum"), list) and id(node["enum"]) in seen:
+                seen[id(node["enum"])].add(value)
+        declared = {c["id"] for c in policy["data_categories"]}
+        assert all(set(p.get("data_categories", [])) <= declared for p in policy["purposes"])
+
+    @settings(max_examples=60, derandomize=True, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(policies(maximal=True))
+    def collect_maximal(policy: dict[str, Any]) -> None:
+        record(policy)
+        examples["maximal"] += 1
+
+    @settings(max_examples=60, derandomize=True, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(policies())
+    def collect_any(policy: dict[str, Any]) -> None:
+        record(policy)
+        examples["any"] += 1
+
+    collect_maximal()
+    collect_any()
+    assert examples == {"maximal": 60, "any": 60}
+    missing = {path: sorted(set(values) - seen[key], key=str) for key, (path, values) in enums.items()
+               if set(values) - seen[key]}
+    assert missing == {}
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(policies())
+def test_generated_policies_include_the_awkward_ones(policy: dict[str, Any]) -> None:
+    assert is_valid(policy)
+    AWKWARD["empty"] += policy["data_categories"] == [] or policy["contacts"] == []
+    AWKWARD["unicode"] += any(ord(ch) > 127 for ch in str(policy))
+    AWKWARD["references"] += any(p.get("data_categories") for p in policy["purposes"])
+
+
+AWKWARD = {"empty": 0, "unicode": 0, "references": 0}
+
+
+def test_the_awkward_cases_were_generated() -> None:
+    # Runs after the property above (pytest keeps file order): each kind of awkward case came up.
+    assert all(count > 0 for count in AWKWARD.values()), AWKWARD

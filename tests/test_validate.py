@@ -1,0 +1,157 @@
+"""Schema validation: every error reported at the most specific node, and the same verdict as the reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import MINIMAL_POLICY, POLICIES
+from hypothesis import HealthCheck, given, settings
+from strategies import policies
+
+from policylint.loader import load, parse
+from policylint.schema import load_schema
+from policylint.validate import is_valid, validate
+
+REFERENCE = jsonschema.Draft202012Validator(load_schema())
+
+
+def located(text: str) -> list[tuple[int, int, str]]:
+    return [(f.line, f.col, f.code) for f in validate(parse(text, "p.yaml"))]
+
+
+def test_the_minimal_policy_is_valid() -> None:
+    assert located(MINIMAL_POLICY) == []
+
+
+def test_a_wrong_type_deep_in_a_list_points_at_the_value() -> None:
+    text = MINIMAL_POLICY.replace("purposes: []", """purposes:
+  - id: billing
+    description: Billing
+  - id: marketing
+    description: Marketing
+    data_categories:
+      - contact
+      - 42
+""")
+    assert located(text) == [(16, 9, "PL103")]
+    message = validate(parse(text))[0].message
+    assert message.startswith("$.purposes[1].data_categories[1]: expected a string, got an integer")
+
+
+def test_an_unknown_key_points_at_the_key_itself() -> None:
+    text = MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: Example Ltd\n  legal_nmae: Example Limited\n")
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (6, 3, "PL101")
+    assert finding.message == "$.organisation.legal_nmae: unknown key 'legal_nmae' (did you mean 'legal_name'?)"
+
+
+def test_a_missing_required_key_points_at_the_mapping() -> None:
+    text = MINIMAL_POLICY.replace("contacts: []", """contacts:
+  - id: privacy
+    channels: []""")
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (7, 5, "PL102")
+    assert finding.message == "$.contacts[0]: missing required key 'kind'"
+
+
+def test_a_missing_top_level_section_points_at_the_document() -> None:
+    text = MINIMAL_POLICY.replace("retention: []\n", "")
+    assert located(text) == [(1, 1, "PL102")]
+
+
+def test_a_bad_enum_value_points_at_the_value_and_suggests_the_nearest() -> None:
+    text = MINIMAL_POLICY.replace("frameworks: []", "frameworks:\n  - framework: gpdr")
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (8, 16, "PL104")
+    assert "(did you mean 'gdpr'?)" in finding.message
+
+
+def test_an_error_inside_a_flow_sequence_points_at_the_item() -> None:
+    text = MINIMAL_POLICY.replace("purposes: []", """purposes:
+  - {id: sales, description: Sales, legal_bases: [contract, consnet, legal_obligation]}""")
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (10, 61, "PL104")
+    assert finding.message.startswith("$.purposes[0].legal_bases[1]: 'consnet' is not an allowed value")
+
+
+def test_a_conditional_requirement_points_at_its_object() -> None:
+    text = MINIMAL_POLICY.replace("retention: []", "retention:\n  - kind: period\n    criteria: as long as needed")
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (12, 5, "PL102")
+    assert finding.message == "$.retention[0]: missing required key 'period'"
+
+
+def test_a_malformed_date_explains_the_expected_form() -> None:
+    text = MINIMAL_POLICY.replace("  title: Example privacy policy\n",
+                                  '  title: Example privacy policy\n  last_updated: {date: "2018-13-02"}\n')
+    [finding] = validate(parse(text))
+    assert (finding.line, finding.col, finding.code) == (4, 24, "PL105")
+    assert "YYYY-MM-DD" in finding.message
+
+
+def test_an_obfuscated_email_is_invalid_unless_marked_unusable() -> None:
+    contact = """contacts:
+  - id: privacy
+    kind: privacy_office
+    channels:
+      - type: email
+        value: "[email protected]"
+"""
+    text = MINIMAL_POLICY.replace("contacts: []\n", contact)
+    assert located(text) == [(11, 16, "PL105")]
+    assert located(text.replace('        value: "[email protected]"\n',
+                                '        value: "[email protected]"\n        unusable: obfuscated\n')) == []
+
+
+def test_a_value_of_the_wrong_type_is_reported_once() -> None:
+    text = MINIMAL_POLICY.replace("frameworks: []", "frameworks:\n  - framework: 3")
+    assert located(text) == [(8, 16, "PL103")]
+
+
+def test_every_error_is_reported_not_only_the_first() -> None:
+    text = MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: 7\n  colour: blue\n").replace(
+        'schema_version: "1.0"', 'schema_version: "2.0"')
+    assert located(text) == [(1, 17, "PL105"), (5, 9, "PL103"), (6, 3, "PL101")]
+
+
+def reference_errors(data: Any) -> set[tuple[Any, ...]]:
+    return {tuple(e.absolute_path) for e in REFERENCE.iter_errors(data)}
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_bundled_policies_are_valid_under_both_validators(policy: Any) -> None:
+    data = load(policy).data
+    assert is_valid(data)
+    assert reference_errors(data) == set()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(policies())
+def test_generated_policies_are_valid_under_both_validators(policy: dict[str, Any]) -> None:
+    assert reference_errors(policy) == set()
+    assert is_valid(policy)
+
+
+BROKEN = [
+    MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: 7\n  colour: blue\n"),
+    MINIMAL_POLICY.replace("retention: []", "retention:\n  - kind: forever"),
+    MINIMAL_POLICY.replace("retention: []", "retention:\n  - {kind: until_event, period: P1X}"),
+    MINIMAL_POLICY.replace("frameworks: []", "frameworks: [{framework: gdpr, evidence: []}]"),
+    MINIMAL_POLICY.replace("negative_statements: []",
+                           "negative_statements:\n  - {id: a, claim: no_knowing_collection_from_children}"),
+    MINIMAL_POLICY.replace('"1.0"', "1.0"),
+    MINIMAL_POLICY.replace("contacts: []",
+                           "contacts:\n  - {id: A, kind: dpo, channels: [{type: phone, value: call us}]}"),
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_broken_documents_fail_both_validators_at_the_same_places(text: str) -> None:
+    doc = parse(text)
+    ours = {f.json_path for f in validate(doc)}
+    theirs = reference_errors(doc.data)
+    assert ours and theirs
+    # jsonschema reports a missing or unknown key at the mapping; we point at the key itself, one level deeper.
+    assert {p if p in theirs else p[:-1] for p in ours} == theirs
