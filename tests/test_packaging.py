@@ -1,0 +1,63 @@
+"""The wheel carries the schema from its one home in the repository, and works on its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import POLICIES, REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    # Build from a copy, so the test never writes into the checkout.
+    source = out / "src"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "*.egg-info", "__pycache__", ".venv",
+                                                                 ".pytest_cache", ".hypothesis", "build", "dist"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
+                    str(source)], check=True, capture_output=True, timeout=300)
+    [built] = out.glob("policylint-*.whl")
+    return built
+
+
+def test_the_wheel_ships_the_schema_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        shipped = archive.read("policylint/schema/privacy-policy.schema.json")
+    assert shipped == (REPO / "schema" / "privacy-policy.schema.json").read_bytes()
+    assert [n for n in names if n.endswith(".schema.json")] == ["policylint/schema/privacy-policy.schema.json"]
+    assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def test_the_installed_package_finds_its_own_schema_and_checks_policies(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "policies", work / "policies")
+    env = {**os.environ, "PYTHONPATH": str(site)}  # ahead of any editable install of the checkout
+    probe = subprocess.run(
+        [sys.executable, "-c", "import policylint, policylint.schema as s; print(policylint.__file__); "
+                               "print(s.schema_path())"],
+        capture_output=True, text=True, env=env, cwd=work, check=True)
+    module_file, schema_file = probe.stdout.split()
+    assert Path(module_file).is_relative_to(site)
+    assert Path(schema_file).is_relative_to(site)
+    result = subprocess.run([sys.executable, "-m", "policylint", "check", "policies"], capture_output=True,
+                            text=True, env=env, cwd=work, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == f"All checks passed ({len(POLICIES)} files).\n"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0].strip() for block in readme.split("```sh\n")[1:]]
+    install_and_check, install_and_test = blocks[0], blocks[1]
+    assert "policylint check policies/" in install_and_check
+    assert install_and_test in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
