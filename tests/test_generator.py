@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conftest import schema_nodes
 from hypothesis import HealthCheck, given, settings
 from strategies import policies
 
@@ -13,17 +14,10 @@ from policylint.validate import is_valid
 SCHEMA = load_schema()
 
 
-def schema_enums(node: Any, path: str = "#") -> dict[int, tuple[str, list[Any]]]:
-    found: dict[int, tuple[str, list[Any]]] = {}
-    if isinstance(node, dict):
-        if isinstance(node.get("enum"), list) and "/if/" not in path:  # a condition, not a field
-            found[id(node["enum"])] = (path, node["enum"])
-        for key, value in node.items():
-            found.update(schema_enums(value, f"{path}/{key}"))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found.update(schema_enums(value, f"{path}/{i}"))
-    return found
+def schema_enums(schema: dict[str, Any]) -> dict[int, tuple[str, list[Any]]]:
+    """The enums that constrain fields (not the ones in `if` conditions), by identity."""
+    return {id(node["enum"]): (path, node["enum"]) for path, node in schema_nodes(schema)
+            if isinstance(node.get("enum"), list) and "/if/" not in path}
 
 
 def test_generated_policies_cover_every_enum_value_and_are_valid() -> None:

@@ -7,23 +7,15 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import schema_nodes
 
 from policylint.schema import load_schema, resolve, schema_path
 
 SCHEMA = load_schema()
 
 
-def all_objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == "object":
-            found.append((path, node))
-        for key, value in node.items():
-            found.extend(all_objects(value, f"{path}/{key}"))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found.extend(all_objects(value, f"{path}/{i}"))
-    return found
+def all_objects(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(path, node) for path, node in schema_nodes(schema) if node.get("type") == "object"]
 
 
 def test_schema_passes_the_2020_12_metaschema() -> None:
@@ -70,19 +62,7 @@ def test_required_keys_are_defined_properties() -> None:
 
 
 def test_local_references_all_resolve() -> None:
-    refs: list[str] = []
-
-    def collect(node: Any) -> None:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                refs.append(node["$ref"])
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(SCHEMA)
+    refs = [node["$ref"] for _path, node in schema_nodes(SCHEMA) if "$ref" in node]
     assert refs
     for ref in set(refs):
         assert resolve({"$ref": ref}, SCHEMA), ref
