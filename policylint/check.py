@@ -1,15 +1,22 @@
-"""The check pipeline for one file: load -> validate -> evidence. Rules join it in the linter."""
+"""The check pipeline for one file: load -> validate -> evidence -> rules -> selection and suppressions."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from policylint import findings, loader
+from policylint.config import Catalogue, Config, catalogue, ignored_for
 from policylint.evidence import check_evidence
-from policylint.findings import Finding, InputError
+from policylint.findings import Finding, InputError, JsonPath, Severity
+from policylint.lint import lint
+from policylint.rules import Rule, all_rules
+from policylint.suppress import apply_suppressions
 from policylint.validate import validate
 
 POLICY_SUFFIXES = (".yaml", ".yml")
@@ -21,10 +28,30 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
+    text: str = ""
 
 
-def check_file(path: str) -> FileResult:
+@dataclass(frozen=True)
+class Options:
+    """What to check and how."""
+
+    rules: tuple[Rule, ...]
+    enabled: frozenset[str]  # codes switched on (rules and built-in checks)
+    today: date = field(default_factory=date.today)
+    severities: dict[str, Severity] = field(default_factory=dict)
+    config: Config = field(default_factory=Config)
+    catalogue: Catalogue | None = None
+
+    @classmethod
+    def default(cls, **changes: Any) -> Options:
+        rules = tuple(all_rules())
+        cat = catalogue(list(rules))
+        return cls(rules=rules, enabled=frozenset(cat.codes), catalogue=cat, **changes)
+
+
+def check_file(path: str, options: Options | None = None) -> FileResult:
     """Check one policy file; `-` reads standard input (its evidence sources resolve from the current directory)."""
+    options = options or Options.default()
     try:
         if path == STDIN:
             doc = loader.load_bytes(sys.stdin.buffer.read(), "<stdin>")
@@ -34,8 +61,38 @@ def check_file(path: str) -> FileResult:
             base_dir = Path(path).parent
     except InputError as error:
         return FileResult(path if path != STDIN else "<stdin>", error=error)
-    result = validate(doc) + check_evidence(doc, base_dir)
-    return FileResult(doc.path, sorted(result, key=lambda f: f.sort_key))
+    schema_findings = validate(doc)
+    found = schema_findings + check_evidence(doc, base_dir)
+    if not schema_findings:  # rules read the model, which only a schema-valid document has
+        rules = [r for r in options.rules if r.code in options.enabled]
+        found += lint(doc, rules, options.today)
+    cat = options.catalogue or catalogue(list(options.rules))
+    enabled = options.enabled - ignored_for(options.config, doc.path, cat)
+    found = [f for f in found if f.code in enabled]
+    found = apply_suppressions(doc, found, set(cat.codes), enabled)
+    found = [_finish(f, doc.data, options.severities) for f in found]
+    return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text)
+
+
+def _finish(finding: Finding, data: Any, severities: dict[str, Severity]) -> Finding:
+    severity = severities.get(finding.code, finding.severity)
+    return dataclasses.replace(finding, severity=severity, anchor=anchor(data, finding.json_path))
+
+
+def anchor(data: Any, path: JsonPath) -> str:
+    """The path with list positions replaced by item ids where items have them: survives reordering."""
+    parts = ["$"]
+    node = data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            item = node[part]
+            parts.append(f"[{item['id']}]" if isinstance(item, dict) and isinstance(item.get("id"), str)
+                         else f"[{part}]")
+            node = item
+        else:
+            parts.append(f".{part}")
+            node = node.get(part) if isinstance(node, dict) else None
+    return "".join(parts)
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -52,3 +109,9 @@ def internal_error(path: str, error: BaseException) -> FileResult:
     """A bug in policylint, reported as an input error so one bad file never stops the others."""
     message = f"internal error ({type(error).__name__}: {error}); please report it"
     return FileResult(path, error=InputError(findings.UNREADABLE, message))
+
+
+def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
+    """Whether any finding is at or above `fail_on`."""
+    rank = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+    return any(rank[f.severity] >= rank[fail_on] for r in results for f in r.findings)

@@ -1,14 +1,31 @@
-"""The `policylint` command. Exit status: 0 clean, 1 findings, 2 usage, input or internal error."""
+"""The `policylint` command. Exit status: 0 clean, 1 findings, 2 usage, configuration, input or internal error."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from datetime import date
 
 import click
 
 from policylint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("full", "concise", "json", "sarif", "github")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,29 +36,108 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no closing summary.")
-def check(paths: tuple[str, ...], quiet: bool) -> None:
-    """Check policy files (or directories of them; `-` reads standard input).
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Rules to run: codes, prefixes (PL2), names, profiles (gdpr) or ALL; comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to run, as for --select.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit status 1 (default: error, or the configuration's).")
+@click.option("--output-format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="full (default on a terminal), concise (default otherwise), json, sarif or github.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: the nearest policylint.toml or pyproject.toml with "
+                   "[tool.policylint]).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--today", callback=_today, default=None, metavar="YYYY-MM-DD",
+              help="The date rules take as today (for reproducible results).")
+@click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
+def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+          output_format: str | None, config_path: str | None, isolated: bool, today: date, quiet: bool) -> None:
+    """Check policy files, or directories of them; `-` reads standard input.
 
-    Prints one line per finding as `path:line:col: CODE message`. Exit status 0 when clean, 1 when there are
-    findings, 2 when a file cannot be checked.
+    Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
+    the configuration is wrong.
     """
-    from policylint.check import check_file, expand_paths, internal_error
-    from policylint.report import summary, write_concise
+    from pathlib import Path
 
-    def results():  # type: ignore[no-untyped-def]
-        for path in expand_paths(paths):
-            try:
-                yield check_file(path)
-            except Exception as error:
-                yield internal_error(path, error)
+    from policylint.check import Options, check_file, expand_paths, fails, internal_error
+    from policylint.config import ConfigError, Severity, catalogue, find_config, load_config
+    from policylint.report import summary, write
+    from policylint.rules import all_rules
 
-    files, finding_count, error_count = write_concise(results(), sys.stdout, sys.stderr)
-    if not quiet:
-        click.echo(summary(files, finding_count, error_count), err=True)
-    if error_count:
+    try:
+        path = Path(config_path) if config_path else (None if isolated else find_config(Path.cwd()))
+        if config_path and not Path(config_path).is_file():
+            raise ConfigError(f"{config_path}: no such configuration file")
+        config = load_config(path)
+        rules = all_rules()
+        cat = catalogue(rules)
+        selected = cat.expand_all(_split(select) or config.select, "--select" if select else f"{path}: select")
+        ignored = cat.expand_all(_split(ignore), "--ignore") | cat.expand_all(config.ignore, f"{path}: ignore")
+        for code in config.severity:
+            cat.expand(code, f"{path}: severity")
+        threshold = Severity(fail_on) if fail_on else config.fail_on
+    except ConfigError as error:
+        click.echo(f"policylint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if finding_count else EXIT_CLEAN)
+    options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
+                      severities=config.severity, config=config, catalogue=cat)
+    started = time.perf_counter()
+    results = []
+    for file in expand_paths(paths):
+        try:
+            results.append(check_file(file, options))
+        except Exception as error:
+            results.append(internal_error(file, error))
+    fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write(results, fmt, sys.stdout, rules, colour, {r.path: r.text for r in results})
+    if not quiet:
+        click.echo(summary(results, time.perf_counter() - started), err=True)
+    if any(r.error for r in results):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("code_or_name", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Every rule.")
+@click.option("--output-format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
+    """Explain a rule (by code or name), or list every rule with --all."""
+    import json
+
+    from policylint.rules import all_rules, find_rule
+
+    if show_all == bool(code_or_name):
+        raise click.UsageError("give a rule code or name, or --all")
+    if show_all:
+        chosen = all_rules()
+    else:
+        found = find_rule(code_or_name or "")
+        if found is None:
+            click.echo(f"policylint: no rule {code_or_name!r}", err=True)
+            sys.exit(EXIT_ERROR)
+        chosen = [found]
+    if output_format == "json":
+        payload = [r.as_dict() for r in chosen]
+        click.echo(json.dumps(payload if show_all else payload[0], indent=2, ensure_ascii=False))
+        return
+    for r in chosen:
+        click.echo(_rule_text(r) if not show_all else f"{r.code}  {r.name:<42} {r.profile:<16} {r.severity.value}")
+
+
+def _rule_text(r) -> str:  # type: ignore[no-untyped-def]
+    lines = [f"{r.code} {r.name}", "", r.summary, "",
+             f"Profile: {r.profile}    Default severity: {r.severity.value}",
+             f"Legal basis: {r.citation or 'none (a consistency rule)'}"]
+    if r.citation_note:
+        lines.append(f"Uncertain: {r.citation_note}")
+    lines += ["", "Why", "", r.rationale, "", "Fails", "", _indent(r.fails), "Passes", "", _indent(r.passes)]
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.splitlines())
 
 
 @cli.command()

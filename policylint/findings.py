@@ -49,10 +49,16 @@ SOURCE_CHANGED = Check("PL151", "source-changed", "The source text's SHA-256 dif
 EVIDENCE_NOT_FOUND = Check("PL152", "evidence-not-found", "An evidence quote does not occur in the source text.")
 MISSING_EVIDENCE = Check("PL153", "missing-evidence", "A claim has no evidence although the document names a source.")
 
+# Suppression findings (PL18x): comments that suppress, wrongly or for nothing.
+UNUSED_SUPPRESSION = Check("PL180", "unused-suppression", "A suppression comment suppresses no finding.")
+SUPPRESSION_WITHOUT_REASON = Check("PL181", "suppression-without-reason", "A suppression comment gives no reason.")
+UNKNOWN_SUPPRESSED_CODE = Check("PL182", "unknown-suppressed-code", "A suppression comment names an unknown code.")
+
 BUILTIN_CHECKS: tuple[Check, ...] = (
     YAML_SYNTAX, DUPLICATE_KEY, FORBIDDEN_TAG, NOT_JSON_DATA, ALIAS_LIMIT, ENCODING, NOT_ONE_DOCUMENT, UNREADABLE,
     TOO_DEEP, SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE,
-    SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE,
+    SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE, UNUSED_SUPPRESSION,
+    SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSED_CODE,
 )
 
 
@@ -68,6 +74,10 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     json_path: JsonPath = field(default=())
+    # Other places the message refers to (the other side of a contradiction): (json path, line, col).
+    related: tuple[tuple[JsonPath, int, int], ...] = field(default=())
+    # The node named by ids rather than list positions ($.recipients[couriers]), for fingerprints.
+    anchor: str = ""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

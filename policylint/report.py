@@ -1,40 +1,226 @@
-"""Write check results for people and programs."""
+"""Write check results for people (full, concise) and programs (json, sarif, github)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TextIO
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any, TextIO
 
+from policylint import __version__
 from policylint.check import FileResult
+from policylint.findings import BUILTIN_CHECKS, Finding, Severity
+from policylint.rules import Rule
+
+FORMATS = ("full", "concise", "json", "sarif", "github")
+INFORMATION_URI = "https://github.com/policylint/policylint"
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def concise_line(path: str, line: int, col: int, code: str, message: str) -> str:
-    return f"{path}:{line}:{col}: {code} {message}"
+def _related_note(finding: Finding) -> str:
+    if not finding.related:
+        return ""
+    lines = sorted({line for _path, line, _col in finding.related})
+    shown = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
+    return f" (see line{'s' if len(lines) > 1 else ''} {shown})"
 
 
-def write_concise(results: Iterable[FileResult], out: TextIO, err: TextIO) -> tuple[int, int, int]:
-    """One line per finding on `out`, one per unreadable file on `err`. Returns (files, findings, input errors)."""
-    files = finding_count = error_count = 0
+def concise_line(finding: Finding) -> str:
+    return (f"{finding.file}:{finding.line}:{finding.col}: {finding.code} [{finding.severity.value}] "
+            f"{finding.message}{_related_note(finding)} ({finding.name})")
+
+
+def error_line(result: FileResult) -> str:
+    e = result.error
+    assert e is not None
+    return f"{result.path}:{e.line}:{e.col}: {e.check.code} {e.message}"
+
+
+def write(results: Sequence[FileResult], fmt: str, out: TextIO, rules: Sequence[Rule], colour: bool,
+          texts: dict[str, str] | None = None) -> None:
+    """Write findings in one format; input errors are part of every format."""
+    if fmt == "concise":
+        for result in results:
+            if result.error:
+                out.write(error_line(result) + "\n")
+            out.writelines(concise_line(f) + "\n" for f in result.findings)
+    elif fmt == "full":
+        _write_full(results, out, colour, texts or {})
+    elif fmt == "json":
+        json.dump([_as_json(f) for r in results for f in _with_errors(r)], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif fmt == "github":
+        for result in results:
+            for f in _with_errors(result):
+                level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[f.severity]
+                out.write(f"::{level} file={_escape_property(f.file)},line={f.line},col={f.col},"
+                          f"title={_escape_property(f'{f.code} {f.name}')}::{_escape_data(f.message)}\n")
+    elif fmt == "sarif":
+        json.dump(sarif_log(results, rules), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:  # pragma: no cover - the CLI offers only FORMATS
+        raise ValueError(fmt)
+
+
+def _with_errors(result: FileResult) -> list[Finding]:
+    if result.error is None:
+        return result.findings
+    e = result.error
+    return [Finding(result.path, e.line, e.col, e.check.code, e.check.name, e.message, Severity.ERROR),
+            *result.findings]
+
+
+def _write_full(results: Sequence[FileResult], out: TextIO, colour: bool, texts: dict[str, str]) -> None:
+    def paint(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
     for result in results:
-        files += 1
-        if result.error is not None:
-            error_count += 1
-            e = result.error
-            err.write(concise_line(result.path, e.line, e.col, e.check.code, e.message) + "\n")
+        found = _with_errors(result)
+        if not found:
             continue
+        lines = texts.get(result.path, "").splitlines()
+        out.write(paint("1", result.path) + "\n")
+        for f in found:
+            severity = paint(_COLOURS[f.severity], f.severity.value)
+            out.write(f"  {f.line}:{f.col}  {severity}  {f.message}  {paint('2', f'{f.code} {f.name}')}\n")
+            if 0 < f.line <= len(lines):
+                source = lines[f.line - 1]
+                gutter = f"{f.line:>6} | "
+                out.write(paint("2", gutter) + source + "\n")
+                out.write(" " * (len(gutter) + f.col - 1) + paint(_COLOURS[f.severity], "^") + "\n")
+            for _path, line, _col in f.related[:8]:
+                if 0 < line <= len(lines):
+                    out.write(paint("2", f"{line:>6} | ") + lines[line - 1] + paint("2", "   (related)") + "\n")
+        out.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _as_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code, "name": f.name, "severity": f.severity.value, "message": f.message, "filename": f.file,
+        "location": {"row": f.line, "column": f.col}, "json_path": _json_pointerish(f),
+        "related": [{"json_path": _path_text(path), "location": {"row": line, "column": col}}
+                    for path, line, col in f.related],
+        "fingerprint": fingerprint(f),
+    }
+
+
+def _path_text(path: tuple[Any, ...]) -> str:
+    from policylint.findings import format_json_path
+
+    return format_json_path(path)
+
+
+def _json_pointerish(f: Finding) -> str:
+    return _path_text(f.json_path)
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across moved lines: the code, the file and the node (by id where the node has one), not the line."""
+    anchor = f.anchor or _path_text(f.json_path)
+    return hashlib.sha256(f"{f.code}\0{PurePath(f.file).as_posix()}\0{anchor}".encode()).hexdigest()[:32]
+
+
+def _uri(path: str) -> str:
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return candidate.as_uri()
+    return PurePath(candidate).as_posix()
+
+
+def _level(severity: Severity) -> str:
+    return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
+
+
+def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str, Any]:
+    """A SARIF 2.1.0 log: the rules' metadata, relative URIs, and fingerprints that survive moved lines."""
+    descriptors: list[dict[str, Any]] = []
+    for check in BUILTIN_CHECKS:
+        descriptors.append({"id": check.code, "name": check.name, "shortDescription": {"text": check.summary},
+                            "defaultConfiguration": {"level": "error"}})
+    for rule in rules:
+        descriptor: dict[str, Any] = {
+            "id": rule.code, "name": rule.name, "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.rationale},
+            "help": {"text": f"{rule.summary} {rule.rationale}"
+                             + (f" Legal basis: {rule.citation}." if rule.citation else "")},
+            "defaultConfiguration": {"level": _level(rule.severity)},
+            "properties": {"profile": rule.profile, "tags": [rule.profile]},
+        }
+        if rule.citation:
+            descriptor["properties"]["citation"] = rule.citation
+        descriptors.append(descriptor)
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    sarif_results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for result in results:
+        if result.error:
+            e = result.error
+            notifications.append({
+                "level": "error", "message": {"text": f"{e.check.code} {e.message}"},
+                "locations": [_location(result.path, e.line, e.col)],
+                "descriptor": {"id": e.check.code}})
         for f in result.findings:
-            finding_count += 1
-            out.write(concise_line(f.file, f.line, f.col, f.code, f.message) + "\n")
-    return files, finding_count, error_count
+            entry: dict[str, Any] = {
+                "ruleId": f.code, "level": _level(f.severity), "message": {"text": f.message},
+                "locations": [_location(f.file, f.line, f.col, f.json_path)],
+                "partialFingerprints": {"policylint/v1": fingerprint(f)},
+            }
+            if f.code in index:
+                entry["ruleIndex"] = index[f.code]
+            if f.related:
+                entry["relatedLocations"] = [{"id": i, **_location(f.file, line, col, path)}
+                                             for i, (path, line, col) in enumerate(f.related)]
+            sarif_results.append(entry)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "policylint", "version": __version__, "informationUri": INFORMATION_URI,
+                                "rules": descriptors}},
+            "invocations": [{"executionSuccessful": not notifications,
+                             "toolExecutionNotifications": notifications}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+            "results": sarif_results,
+        }],
+    }
 
 
-def summary(files: int, finding_count: int, error_count: int) -> str:
-    checked = f"{files} file{'s' if files != 1 else ''}"
-    if not finding_count and not error_count:
+def _location(file: str, line: int, col: int, json_path: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    uri = _uri(file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if not uri.startswith("file:"):
+        artifact["uriBaseId"] = "%SRCROOT%"
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact,
+                                                     "region": {"startLine": max(line, 1), "startColumn": max(col, 1)}}}
+    if json_path:
+        location["logicalLocations"] = [{"fullyQualifiedName": _path_text(json_path), "kind": "member"}]
+    return location
+
+
+def summary(results: Sequence[FileResult], seconds: float | None = None) -> str:
+    files = len(results)
+    errors = sum(1 for r in results if r.error)
+    by_severity = {s: sum(1 for r in results for f in r.findings if f.severity is s) for s in Severity}
+    checked = f"{files} file{'s' if files != 1 else ''}" + (f" in {seconds:.2f}s" if seconds is not None else "")
+    total = sum(by_severity.values())
+    if not total and not errors:
         return f"All checks passed ({checked})."
     parts = []
-    if finding_count:
-        parts.append(f"{finding_count} finding{'s' if finding_count != 1 else ''}")
-    if error_count:
-        parts.append(f"{error_count} file{'s' if error_count != 1 else ''} could not be checked")
-    return f"Found {' and '.join(parts)} ({checked})."
+    if total:
+        counts = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in by_severity.items() if n)
+        parts.append(f"{total} finding{'s' if total != 1 else ''} ({counts})")
+    if errors:
+        parts.append(f"{errors} file{'s' if errors != 1 else ''} could not be checked")
+    return f"Found {' and '.join(parts)} in {checked}."

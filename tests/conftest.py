@@ -50,3 +50,37 @@ recipients: []
 retention: []
 negative_statements: []
 """
+
+
+# A policy clean under every core rule, for tests that need a file without findings (with --today 2026-11-22).
+TODAY = "2026-11-22"
+CLEAN_POLICY = """\
+schema_version: "1.0"
+document:
+  title: Example privacy policy
+  effective_date: {date: "2026-01-01"}
+  last_updated: {date: "2026-06-01"}
+organisation:
+  name: Example Ltd
+contacts:
+  - id: privacy
+    kind: privacy_office
+    channels: [{type: email, value: privacy@example.com}]
+frameworks: []
+data_categories:
+  - {id: contact, label: Contact details}
+purposes:
+  - {id: orders, description: Process orders, data_categories: [contact]}
+recipients: []
+retention:
+  - {kind: period, period: P6Y}
+negative_statements:
+  - {id: no-adm, claim: no_automated_decision_making}
+rights:
+  contacts: [privacy]
+  statements:
+    - right: access
+changes:
+  notification:
+    - method: post_on_site
+"""

@@ -171,8 +171,9 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
 
     def negative_of(fixed: Fields) -> Strategy[dict[str, Any]]:
         if fixed["claim"].value == "no_knowing_collection_from_children":  # type: ignore[attr-defined]
-            return claim({"id": ids, **fixed, "age": age}, {"qualification": text, "data_categories": ref})
-        return claim({"id": ids, **fixed}, {"qualification": text, "data_categories": ref, "age": age})
+            return claim({"id": ids, **fixed, "age": age}, {"qualification": text, "hedge": text,
+                                                            "data_categories": ref})
+        return claim({"id": ids, **fixed}, {"qualification": text, "hedge": text, "data_categories": ref, "age": age})
 
     entity = claim({"id": ids, "legal_name": text},
                    {"country": country, "roles": enum_set("processing_role", max_size=2), "address": postal_address})

@@ -29,7 +29,7 @@ def test_the_five_seed_policies_are_bundled() -> None:
 def test_policy_has_no_schema_or_evidence_findings(policy: Path) -> None:
     result = check_file(str(policy))
     assert result.error is None
-    assert result.findings == []
+    assert [f for f in result.findings if f.code.startswith("PL1")] == []
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)

@@ -1,0 +1,42 @@
+"""Run the rules over a schema-valid document and turn their violations into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from policylint.findings import Finding, JsonPath, Severity, format_json_path
+from policylint.loader import LoadedDocument
+from policylint.model import Policy
+from policylint.rules import Rule, Violation
+
+
+def lint(doc: LoadedDocument, rules: Iterable[Rule], today: date,
+         severities: dict[str, Severity] | None = None) -> list[Finding]:
+    """Findings of every rule whose profile the policy switches on."""
+    policy = Policy(doc.data, today)
+    result: list[Finding] = []
+    for rule in rules:
+        if rule.profile not in policy.profiles:
+            continue
+        severity = (severities or {}).get(rule.code, rule.severity)
+        for violation in rule.run(policy):
+            result.append(_finding(doc, rule, severity, violation))
+    return sorted(result, key=lambda f: f.sort_key)
+
+
+def _finding(doc: LoadedDocument, rule: Rule, severity: Severity, violation: Violation) -> Finding:
+    line, col = _location(doc, violation.path)
+    related = tuple((p, *_location(doc, p)) for p in violation.related)
+    return Finding(doc.path, line, col, rule.code, rule.name, violation.message, severity, violation.path, related)
+
+
+def _location(doc: LoadedDocument, path: JsonPath) -> tuple[int, int]:
+    # A mapping entry is best pointed at by its key; a list item or the root by its value.
+    if path and isinstance(path[-1], str) and path in doc.key_positions:
+        return doc.key_positions[path]
+    return doc.position(path)
+
+
+def describe(path: JsonPath) -> str:
+    return format_json_path(path)

@@ -1,0 +1,169 @@
+"""The policy model the rules and the renderer read: a schema-valid document with its indexes.
+
+The model never changes the data; it adds what several rules need - items by id, the active rule profiles, usable
+contacts, partial dates - so each rule stays small.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from policylint.findings import JsonPath
+
+Item = dict[str, Any]
+
+# Which declared frameworks switch each rule profile on. `core` is always on.
+PROFILE_FRAMEWORKS: dict[str, frozenset[str]] = {
+    "gdpr": frozenset({"gdpr", "uk_gdpr"}),
+    "uk-gdpr": frozenset({"uk_gdpr"}),
+    "dpf": frozenset({"eu_us_dpf", "uk_extension_dpf", "swiss_us_dpf"}),
+    "ccpa": frozenset({"ccpa"}),
+    "caloppa": frozenset({"caloppa"}),
+    "shine-the-light": frozenset({"shine_the_light"}),
+    "coppa": frozenset({"coppa"}),
+}
+PROFILES = ("core", *PROFILE_FRAMEWORKS)
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date at the precision the policy gives it."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def valid(self) -> bool:
+        """Whether the day exists in its month (the schema's pattern allows 2023-02-30)."""
+        if self.day is None:
+            return True
+        try:
+            date(self.year, self.month or 1, self.day)
+        except ValueError:
+            return False
+        return True
+
+    def earliest(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is not None:
+            return date(self.year, self.month, self.day)
+        next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return date.fromordinal(next_month.toordinal() - 1)
+
+    def __str__(self) -> str:
+        return "-".join(f"{v:02d}" if i else f"{v:04d}" for i, v in enumerate((self.year, self.month, self.day))
+                        if v is not None)
+
+
+def duration_days(text: str) -> float | None:
+    """An ISO 8601 duration in days (a month is 30.44 days, a year 365.25), or None when it does not parse."""
+    match = _DURATION.match(text)
+    if not match:
+        return None
+    years, months, weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return years * 365.25 + months * 30.44 + weeks * 7 + days + hours / 24 + minutes / 1440 + seconds / 86400
+
+
+@dataclass
+class Policy:
+    """A schema-valid policy document, for the rules and the renderer."""
+
+    data: dict[str, Any]
+    today: date
+
+    def section(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def items(self, key: str) -> Iterator[tuple[JsonPath, Item]]:
+        """The items of a top-level list with their paths."""
+        for i, item in enumerate(self.data.get(key) or []):
+            yield (key, i), item
+
+    @cached_property
+    def frameworks(self) -> frozenset[str]:
+        """The frameworks the policy declares as applying or mentions (not those it says do not apply)."""
+        return frozenset(f["framework"] for f in self.data["frameworks"] if f.get("stance") != "does_not_apply")
+
+    @cached_property
+    def profiles(self) -> frozenset[str]:
+        active = {"core"} | {p for p, fws in PROFILE_FRAMEWORKS.items() if fws & self.frameworks}
+        if (self.data.get("dpf") or {}).get("participates"):
+            active.add("dpf")
+        return frozenset(active)
+
+    def ids(self, key: str) -> dict[str, JsonPath]:
+        """Ids declared in a top-level list (or organisation entities) and where; the first wins on collision."""
+        if key == "entities":
+            entries = [(("organisation", "entities", i), e)
+                       for i, e in enumerate(self.data["organisation"].get("entities", []))]
+        else:
+            entries = list(self.items(key))
+        found: dict[str, JsonPath] = {}
+        for path, item in entries:
+            found.setdefault(item["id"], path)
+        return found
+
+    @cached_property
+    def contacts(self) -> dict[str, Item]:
+        return {c["id"]: c for c in self.data["contacts"]}
+
+    @cached_property
+    def categories(self) -> dict[str, Item]:
+        return {c["id"]: c for c in self.data["data_categories"]}
+
+    def usable_channels(self, contact: Item) -> list[Item]:
+        return [ch for ch in contact["channels"] if "unusable" not in ch]
+
+    def is_usable_contact(self, contact_id: str) -> bool:
+        contact = self.contacts.get(contact_id)
+        return bool(contact and self.usable_channels(contact))
+
+    @cached_property
+    def usable_contacts(self) -> list[str]:
+        return [cid for cid in self.contacts if self.is_usable_contact(cid)]
+
+    @property
+    def rights(self) -> list[Item]:
+        return (self.data.get("rights") or {}).get("statements", [])
+
+    def right_statements(self) -> Iterator[tuple[JsonPath, Item]]:
+        for i, statement in enumerate(self.rights):
+            yield ("rights", "statements", i), statement
+
+    @cached_property
+    def granted_rights(self) -> frozenset[str]:
+        return frozenset(s["right"] for s in self.rights)
+
+    def negative(self, *claims: str, qualified: bool | None = None) -> Iterator[tuple[JsonPath, Item]]:
+        """Negative statements making any of `claims`; `qualified=False` keeps only unqualified ones."""
+        for path, statement in self.items("negative_statements"):
+            if statement["claim"] in claims and (qualified is None or ("qualification" in statement) == qualified):
+                yield path, statement
+
+    @cached_property
+    def legal_bases(self) -> frozenset[str]:
+        return frozenset(b for p in self.data["purposes"] for b in p.get("legal_bases", []))
+
+    def date(self, key: str) -> PartialDate | None:
+        statement = (self.data["document"] or {}).get(key)
+        return PartialDate.parse(statement["date"]) if statement else None

@@ -1,0 +1,970 @@
+"""Core rules: consistency and completeness any privacy policy owes its readers, whatever law applies.
+
+Their common legal footing is transparency (GDPR Art. 5(1)(a) and 12(1)), the ban on deceptive statements (FTC Act
+s.5, 15 U.S.C. 45) and the duty to follow one's own posted policy (Cal. Bus. & Prof. Code 22576); where a rule rests
+on a more specific provision it cites it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policylint.findings import JsonPath
+from policylint.model import PartialDate, Policy, duration_days
+from policylint.rules import Violation, rule
+
+CONTACT = """
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: email, value: privacy@example.com}]
+"""  # indented like the examples it is joined to
+
+
+@rule(code="PL201", name="right-without-contact", profile="core", severity="error",
+      summary="A right the policy grants gives no usable way to exercise it.",
+      citation="GDPR Art. 12(2)",
+      rationale="A right is only as good as the way to exercise it. Each right needs a contact with a usable channel, "
+                "or another method (a form, an account setting, an unsubscribe link), either on the right itself or "
+                "for rights in general (`rights.contacts`).",
+      fails="""
+        rights:
+          statements:
+            - right: access
+      """,
+      passes=CONTACT + """
+        rights:
+          statements:
+            - right: access
+              contacts: [privacy]
+      """)
+def right_without_contact(policy: Policy) -> Iterator[Violation]:
+    general = [c for c in (policy.data.get("rights") or {}).get("contacts", []) if policy.is_usable_contact(c)]
+    for path, statement in policy.right_statements():
+        own = [c for c in statement.get("contacts", []) if policy.is_usable_contact(c)]
+        if not (own or general or statement.get("methods")):
+            named = statement.get("contacts", [])
+            why = (f"its contacts ({', '.join(named)}) have no usable channel" if named
+                   else "it names no contact or method and the policy gives none for rights in general")
+            yield Violation(path, f"right '{statement['right']}' cannot be exercised: {why}")
+
+
+@rule(code="PL202", name="no-usable-contact", profile="core", severity="error",
+      summary="The policy gives no contact that can actually be used.",
+      citation="GDPR Art. 13(1)(a)",
+      rationale="Readers must be able to reach the organisation about their data. A policy whose every contact is "
+                "missing, empty or obfuscated leaves them no way to ask, object or complain.",
+      fails="""
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: email, value: "[email protected]", unusable: obfuscated}]
+      """,
+      passes=CONTACT)
+def no_usable_contact(policy: Policy) -> Iterator[Violation]:
+    if not policy.usable_contacts:
+        yield Violation(("contacts",), "no contact has a usable channel (an email address, phone number, postal "
+                                       "address or web form that can be used as published)")
+
+
+@rule(code="PL203", name="unusable-channel", profile="core", severity="warning",
+      summary="A contact channel is published in a form that cannot be used.",
+      citation=None,
+      rationale="An address replaced by a placeholder such as \"[email protected]\" (an email-obfuscation artefact of "
+                "the published page), cut off, or malformed sends readers nowhere.",
+      fails="""
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: email, value: "[email protected]", unusable: obfuscated}]
+      """,
+      passes=CONTACT)
+def unusable_channel(policy: Policy) -> Iterator[Violation]:
+    for path, contact in policy.items("contacts"):
+        for i, channel in enumerate(contact["channels"]):
+            if "unusable" in channel:
+                yield Violation((*path, "channels", i, "value"),
+                                f"{channel['type']} channel of contact '{contact['id']}' is {channel['unusable']} as "
+                                f"published: {channel['value']!r}")
+
+
+@rule(code="PL204", name="contact-without-channels", profile="core", severity="error",
+      summary="The policy introduces a contact and gives no way to reach it.",
+      citation=None,
+      rationale="\"Please contact us as follows:\" followed by nothing is a broken promise: the reader is told where "
+                "to go and given nothing.",
+      fails="""
+        contacts:
+          - id: questions
+            kind: general
+            channels: []
+      """,
+      passes=CONTACT)
+def contact_without_channels(policy: Policy) -> Iterator[Violation]:
+    for path, contact in policy.items("contacts"):
+        if not contact["channels"]:
+            yield Violation(path, f"contact '{contact['id']}' has no channel at all")
+
+
+@rule(code="PL205", name="empty-list", profile="core", severity="error",
+      summary="The policy introduces a list and leaves it empty.",
+      citation=None,
+      rationale="\"You have the right to:\" followed by nothing tells readers there is something they are not being "
+                "told. Either the list was lost when the policy was published or it was never written.",
+      fails="""
+        empty_lists:
+          - section: rights
+            introduction: "You have the right to:"
+      """,
+      passes="""
+        empty_lists: []
+      """)
+def empty_list(policy: Policy) -> Iterator[Violation]:
+    for path, entry in policy.items("empty_lists"):
+        yield Violation(path, f"the policy introduces a list of {entry['section'].replace('_', ' ')} and gives "
+                              f"nothing: {entry['introduction']!r}")
+
+
+@rule(code="PL206", name="no-policy-date", profile="core", severity="error",
+      summary="The policy gives neither an effective date nor a last-updated date.",
+      citation="Cal. Bus. & Prof. Code 22575(b)(4); 11 CCR 7011(e)(4)",
+      rationale="Without a date, readers cannot tell which version they agreed to or whether the policy is current.",
+      fails="""
+        document:
+          title: Privacy policy
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2024-05-01"}
+      """)
+def no_policy_date(policy: Policy) -> Iterator[Violation]:
+    if policy.date("effective_date") is None and policy.date("last_updated") is None:
+        yield Violation(("document",), "the policy states neither an effective date nor a last-updated date")
+
+
+def _dates(policy: Policy) -> Iterator[tuple[JsonPath, PartialDate]]:
+    for key in ("effective_date", "last_updated"):
+        value = policy.date(key)
+        if value is not None:
+            yield ("document", key, "date"), value
+
+
+@rule(code="PL207", name="impossible-date", profile="core", severity="error",
+      summary="A date does not exist (the 30th of February).",
+      citation=None,
+      rationale="A date that does not exist is a typing error; the policy's real date is unknown.",
+      fails="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2023-02-30"}
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2023-02-28"}
+      """)
+def impossible_date(policy: Policy) -> Iterator[Violation]:
+    for path, value in _dates(policy):
+        if not value.valid():
+            yield Violation(path, f"{value} is not a date that exists")
+
+
+@rule(code="PL208", name="date-in-future", profile="core", severity="error",
+      summary="A policy date lies in the future.",
+      citation=None,
+      rationale="A policy cannot have been updated after today; a future date is a typing error or a draft "
+                "published early.",
+      fails="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2999-01-01"}
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2020-01-01"}
+      """)
+def date_in_future(policy: Policy) -> Iterator[Violation]:
+    for path, value in _dates(policy):
+        if value.valid() and value.earliest() > policy.today:
+            yield Violation(path, f"{value} is after today ({policy.today.isoformat()})")
+
+
+@rule(code="PL209", name="dates-out-of-order", profile="core", severity="error",
+      summary="The policy was last updated before it took effect.",
+      citation=None,
+      rationale="A last-updated date earlier than the effective date means one of the two is wrong.",
+      fails="""
+        document:
+          title: Privacy policy
+          effective_date: {date: "2024-06-01"}
+          last_updated: {date: "2023-01-01"}
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          effective_date: {date: "2023-01-01"}
+          last_updated: {date: "2024-06-01"}
+      """)
+def dates_out_of_order(policy: Policy) -> Iterator[Violation]:
+    effective, updated = policy.date("effective_date"), policy.date("last_updated")
+    if effective and updated and effective.valid() and updated.valid() and updated.latest() < effective.earliest():
+        yield Violation(("document", "last_updated", "date"),
+                        f"last updated {updated}, before the effective date {effective}",
+                        related=(("document", "effective_date", "date"),))
+
+
+@rule(code="PL210", name="stale-policy", profile="core", severity="warning",
+      summary="The policy has not been updated for more than 12 months.",
+      citation="Cal. Civ. Code 1798.130(a)(5)",
+      rationale="Practices, recipients and laws change; a policy untouched for over a year is unlikely to describe "
+                "them. The CCPA requires an update at least once every 12 months; elsewhere it is good practice.",
+      fails="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2015-03-01"}
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2999-01-01"}
+      """)
+def stale_policy(policy: Policy) -> Iterator[Violation]:
+    dated = [(path, value) for path, value in _dates(policy) if value.valid()]
+    if not dated:
+        return
+    path, newest = max(dated, key=lambda item: item[1].latest())
+    age_days = (policy.today - newest.latest()).days
+    if age_days > 365:
+        yield Violation(path, f"the policy's newest date is {newest}, {age_days // 365} year(s) and "
+                              f"{age_days % 365 // 30} month(s) before today")
+
+
+@rule(code="PL211", name="imprecise-date", profile="core", severity="info",
+      summary="A policy date gives only a month or a year.",
+      citation=None,
+      rationale="\"Updated May, 2018\" leaves readers unsure which version applied on a given day.",
+      fails="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2018-05"}
+      """,
+      passes="""
+        document:
+          title: Privacy policy
+          last_updated: {date: "2018-05-24"}
+      """)
+def imprecise_date(policy: Policy) -> Iterator[Violation]:
+    for path, value in _dates(policy):
+        if value.precision != "day":
+            yield Violation(path, f"{value} gives only the {value.precision}")
+
+
+REFERENCE_FIELDS = {"data_categories": "data_categories", "applies_to": "data_categories", "contacts": "contacts",
+                    "purposes": "purposes", "covered_entities": "entities", "complaint_contacts": "contacts",
+                    "categories": "data_categories"}
+
+
+def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
+    """(path of the reference, referenced id, id pool) for every reference in the document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in REFERENCE_FIELDS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                for i, ref in enumerate(value):
+                    yield (*path, key, i), ref, REFERENCE_FIELDS[key]
+            else:
+                yield from _references(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _references(value, (*path, i))
+
+
+@rule(code="PL212", name="dangling-reference", profile="core", severity="error",
+      summary="A reference names an id the document does not declare.",
+      citation=None,
+      rationale="A purpose that uses an undeclared data category, or a right that names a contact that does not "
+                "exist, says something the document cannot back up.",
+      fails="""
+        purposes:
+          - id: billing
+            description: Billing
+            data_categories: [payment-card]
+      """,
+      passes="""
+        data_categories:
+          - {id: payment-card, label: Payment card}
+        purposes:
+          - id: billing
+            description: Billing
+            data_categories: [payment-card]
+      """)
+def dangling_reference(policy: Policy) -> Iterator[Violation]:
+    pools = {pool: policy.ids(pool) for pool in ("data_categories", "contacts", "purposes", "entities")}
+    for path, ref, pool in _references(policy.data, ()):
+        if ref not in pools[pool]:
+            yield Violation(path, f"'{ref}' is not declared in {pool.replace('_', ' ')}")
+
+
+@rule(code="PL213", name="duplicate-id", profile="core", severity="error",
+      summary="Two items of the same list share an id.",
+      citation=None,
+      rationale="Ids are how one part of a policy points at another; when two items share one, every reference to it "
+                "is ambiguous and later rules check the wrong item.",
+      fails="""
+        data_categories:
+          - {id: contact, label: Contact details}
+          - {id: contact, label: Contact preferences}
+      """,
+      passes="""
+        data_categories:
+          - {id: contact, label: Contact details}
+          - {id: contact-preferences, label: Contact preferences}
+      """)
+def duplicate_id(policy: Policy) -> Iterator[Violation]:
+    sections: list[tuple[JsonPath, list[dict]]] = [
+        ((key,), policy.data.get(key) or [])
+        for key in ("contacts", "data_categories", "purposes", "recipients", "negative_statements")]
+    sections.append((("organisation", "entities"), policy.data["organisation"].get("entities", [])))
+    sections.append((("cookies", "technologies"), (policy.data.get("cookies") or {}).get("technologies", [])))
+    for base, items in sections:
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item["id"] in first:
+                yield Violation((*base, i, "id"), f"id '{item['id']}' is already used",
+                                related=((*base, first[item["id"]], "id"),))
+            else:
+                first[item["id"]] = i
+
+
+@rule(code="PL214", name="unused-data-category", profile="core", severity="warning",
+      summary="A data category is collected but no purpose uses it.",
+      citation="GDPR Art. 5(1)(b)-(c)",
+      rationale="Data collected for no stated purpose breaches purpose limitation, or the policy forgot to say why.",
+      fails="""
+        data_categories:
+          - {id: contact, label: Contact details}
+          - {id: location, label: Location}
+        purposes:
+          - {id: billing, description: Billing, data_categories: [contact]}
+      """,
+      passes="""
+        data_categories:
+          - {id: location, label: Location}
+        purposes:
+          - {id: delivery, description: Delivery, data_categories: [location]}
+      """)
+def unused_data_category(policy: Policy) -> Iterator[Violation]:
+    if not any(p.get("data_categories") for p in policy.data["purposes"]):
+        return  # the policy links no purpose to data at all: one finding per category would only repeat that
+    used = {c for p in policy.data["purposes"] for c in p.get("data_categories", [])}
+    for path, category in policy.items("data_categories"):
+        if category["id"] not in used:
+            yield Violation(path, f"no purpose uses data category '{category['id']}' ({category['label']})")
+
+
+@rule(code="PL215", name="purposes-without-data", profile="core", severity="info",
+      summary="No purpose says which data it uses.",
+      citation="GDPR Art. 13(1)(c)",
+      rationale="When purposes and data categories are never linked, readers cannot tell what is used for what.",
+      fails="""
+        data_categories:
+          - {id: contact, label: Contact details}
+        purposes:
+          - {id: marketing, description: Marketing}
+      """,
+      passes="""
+        data_categories:
+          - {id: contact, label: Contact details}
+        purposes:
+          - {id: marketing, description: Marketing, data_categories: [contact]}
+      """)
+def purposes_without_data(policy: Policy) -> Iterator[Violation]:
+    if policy.data["purposes"] and policy.data["data_categories"] and not any(
+            p.get("data_categories") for p in policy.data["purposes"]):
+        yield Violation(("purposes",), "no purpose names the data categories it uses")
+
+
+# GDPR Art. 9(1): the special categories (criminal-offence data, Art. 10, has rules of its own).
+SPECIAL_CATEGORY_TYPES = frozenset({
+    "racial_or_ethnic_origin", "political_opinions", "religious_or_philosophical_beliefs", "trade_union_membership",
+    "genetic", "biometric", "health", "sex_life_or_orientation"})
+
+
+@rule(code="PL216", name="sensitive-data-without-consent", profile="core", severity="warning",
+      summary="Special-category data is used for a purpose that does not rest on explicit, opt-in consent.",
+      citation="GDPR Art. 9(2)(a); DPF Principles II.2(c)",
+      rationale="Health, biometric, genetic and other special-category data call for affirmative, explicit consent "
+                "(or another specific exception) under the GDPR and the DPF's Choice Principle.",
+      fails="""
+        data_categories:
+          - {id: health, label: Health conditions, sensitive_types: [health]}
+        purposes:
+          - {id: orders, description: Orders, data_categories: [health], legal_bases: [contract]}
+      """,
+      passes="""
+        data_categories:
+          - {id: health, label: Health conditions, sensitive_types: [health]}
+        purposes:
+          - id: orders
+            description: Orders
+            data_categories: [health]
+            legal_bases: [consent]
+            consent: opt_in
+            special_category_conditions: [explicit_consent]
+      """)
+def sensitive_data_without_consent(policy: Policy) -> Iterator[Violation]:
+    sensitive = {c["id"] for c in policy.data["data_categories"]
+                 if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
+    for path, purpose in policy.items("purposes"):
+        used = sensitive & set(purpose.get("data_categories", []))
+        explicit = ("explicit_consent" in purpose.get("special_category_conditions", [])
+                    or purpose.get("consent") == "opt_in")
+        if used and not explicit:
+            yield Violation(path, f"purpose '{purpose['id']}' uses sensitive data ({', '.join(sorted(used))}) without "
+                                  "explicit opt-in consent or another stated exception")
+
+
+def _contradiction(statement_path: JsonPath, claim: str, related: list[tuple[JsonPath, str]], what: str) -> Violation:
+    """A negative statement contradicted by `related` (path, name) items the policy also states."""
+    names = ", ".join(name for _, name in related[:4]) + (f" and {len(related) - 4} more" if len(related) > 4 else "")
+    return Violation(statement_path, f"'{claim}' is contradicted by {what}: {names}",
+                     related=tuple(path for path, _ in related))
+
+
+THIRD_PARTY_KINDS = frozenset({"service_provider", "advertiser", "analytics_provider", "payment_processor",
+                               "shipping_carrier", "public_authority", "acquirer", "professional_adviser",
+                               "credit_reference_agency", "fraud_prevention_agency", "business_partner", "reseller",
+                               "social_media_platform", "other_third_party"})
+
+
+@rule(code="PL217", name="no-transfer-contradicted", profile="core", severity="error",
+      summary="The policy says it does not share or transfer data with third parties, and lists third parties it "
+              "does.",
+      citation="FTC Act s.5 (15 U.S.C. 45)",
+      rationale="An unqualified \"we do not transfer personal data to third parties\" beside a list of recipients "
+                "cannot both be true; a reader relying on the first is misled.",
+      fails="""
+        negative_statements:
+          - {id: no-transfer, claim: no_transfer_to_third_parties}
+        recipients:
+          - {id: couriers, kind: shipping_carrier}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-transfer, claim: no_transfer_to_third_parties}
+        recipients:
+          - {id: group, kind: affiliate}
+      """)
+def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
+    third_parties = [(path, r["id"]) for path, r in policy.items("recipients") if r["kind"] in THIRD_PARTY_KINDS]
+    if not third_parties:
+        return
+    for path, statement in policy.negative("no_transfer_to_third_parties", "no_sharing", qualified=False):
+        yield _contradiction(path, statement["claim"], third_parties, "the third-party recipients")
+
+
+@rule(code="PL218", name="no-cookies-contradicted", profile="core", severity="error",
+      summary="The policy says it does not use cookies, and describes cookies it uses.",
+      citation="FTC Act s.5 (15 U.S.C. 45)",
+      rationale="\"We do not use cookies\" beside cookie descriptions leaves readers unable to tell whether they are "
+                "tracked.",
+      fails="""
+        negative_statements:
+          - {id: no-cookies, claim: no_cookies}
+        cookies:
+          technologies:
+            - {id: analytics, technology: cookies, category: analytics}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-cookies, claim: no_cookies}
+        cookies:
+          technologies:
+            - {id: logs, technology: log_files}
+      """)
+def no_cookies_contradicted(policy: Policy) -> Iterator[Violation]:
+    technologies = (policy.data.get("cookies") or {}).get("technologies", [])
+    cookies = [(("cookies", "technologies", i), t["id"]) for i, t in enumerate(technologies)
+               if t["technology"] == "cookies"]
+    if cookies:
+        for path, statement in policy.negative("no_cookies", qualified=False):
+            yield _contradiction(path, statement["claim"], cookies, "the cookies described")
+
+
+@rule(code="PL219", name="no-special-categories-contradicted", profile="core", severity="error",
+      summary="The policy says it collects no special-category data, and lists some.",
+      citation="GDPR Art. 9(1)",
+      rationale="A denial of special-category collection beside health or biometric data categories misstates the "
+                "most protected data the organisation holds.",
+      fails="""
+        negative_statements:
+          - {id: no-special, claim: no_special_categories}
+        data_categories:
+          - {id: health, label: Health, sensitive_types: [health]}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-special, claim: no_special_categories}
+        data_categories:
+          - {id: card, label: Payment card, sensitive_types: [financial_account]}
+      """)
+def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
+    special = [(path, c["id"]) for path, c in policy.items("data_categories")
+               if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))]
+    if special:
+        for path, statement in policy.negative("no_special_categories", qualified=False):
+            yield _contradiction(path, statement["claim"], special, "the special-category data listed")
+
+
+@rule(code="PL220", name="no-automated-decisions-contradicted", profile="core", severity="error",
+      summary="The policy says it makes no automated decisions (or does no profiling), and describes some.",
+      citation="GDPR Art. 13(2)(f), 22",
+      rationale="Readers cannot tell whether decisions about them are made by machine.",
+      fails="""
+        negative_statements:
+          - {id: no-adm, claim: no_automated_decision_making}
+        automated_decision_making:
+          used: true
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-adm, claim: no_automated_decision_making}
+      """)
+def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
+    adm = policy.data.get("automated_decision_making") or {}
+    if adm.get("used"):
+        for path, statement in policy.negative("no_automated_decision_making", qualified=False):
+            yield _contradiction(path, statement["claim"], [(("automated_decision_making",), "used: true")],
+                                 "the automated decision-making described")
+    if adm.get("profiling"):
+        for path, statement in policy.negative("no_profiling", qualified=False):
+            yield _contradiction(path, statement["claim"], [(("automated_decision_making", "profiling"), "profiling")],
+                                 "the profiling described")
+
+
+@rule(code="PL221", name="no-sale-contradicted", profile="core", severity="error",
+      summary="The policy says it does not sell personal information, and describes a disclosure as a sale.",
+      citation="Cal. Civ. Code 1798.120, 1798.135",
+      rationale="A \"we do not sell\" statement beside a sale removes the reader's reason to opt out.",
+      fails="""
+        negative_statements:
+          - {id: no-sale, claim: no_sale}
+        recipients:
+          - {id: brokers, kind: other_third_party, sale: true}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-sale, claim: no_sale}
+        recipients:
+          - {id: couriers, kind: shipping_carrier, sale: false}
+      """)
+def no_sale_contradicted(policy: Policy) -> Iterator[Violation]:
+    sales = [(path, r["id"]) for path, r in policy.items("recipients") if r.get("sale")]
+    if sales:
+        for path, statement in policy.negative("no_sale", "no_rental", qualified=False):
+            yield _contradiction(path, statement["claim"], sales, "disclosures the policy presents as sales")
+
+
+@rule(code="PL222", name="no-third-party-marketing-contradicted", profile="core", severity="error",
+      summary="The policy says it does not share data for others' marketing, and shares it for advertising.",
+      citation="Cal. Civ. Code 1798.83",
+      rationale="Sharing with advertisers, or for their marketing, contradicts a promise not to.",
+      fails="""
+        negative_statements:
+          - {id: no-marketing, claim: no_third_party_marketing}
+        recipients:
+          - {id: ad-networks, kind: advertiser, sharing_for_advertising: true}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-marketing, claim: no_third_party_marketing}
+        recipients:
+          - {id: couriers, kind: shipping_carrier}
+      """)
+def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]:
+    advertising = [(path, r["id"]) for path, r in policy.items("recipients")
+                   if r.get("sharing_for_advertising") or r["kind"] == "advertiser"]
+    if advertising:
+        for path, statement in policy.negative("no_third_party_marketing", qualified=False):
+            yield _contradiction(path, statement["claim"], advertising, "recipients that receive data for advertising")
+
+
+@rule(code="PL223", name="no-storage-contradicted", profile="core", severity="error",
+      summary="The policy says it does not store some data, and says how long it keeps it.",
+      citation=None,
+      rationale="\"None of the data you enter with the payment processor is stored\" beside a retention statement for "
+                "that same data cannot both be true.",
+      fails="""
+        data_categories:
+          - {id: payment, label: Payment details}
+        negative_statements:
+          - {id: no-storage, claim: no_storage_of_payment_data, data_categories: [payment]}
+        retention:
+          - {kind: criteria, criteria: Until the order ships, applies_to: [payment]}
+      """,
+      passes="""
+        data_categories:
+          - {id: payment, label: Payment details}
+        negative_statements:
+          - {id: no-storage, claim: no_storage_of_payment_data, data_categories: [payment]}
+        retention: []
+      """)
+def no_storage_contradicted(policy: Policy) -> Iterator[Violation]:
+    for path, statement in policy.negative("no_storage_of_payment_data", qualified=False):
+        denied = set(statement.get("data_categories", []))
+        kept = [(rpath, f"retention[{rpath[1]}] ({r['kind']})") for rpath, r in policy.items("retention")
+                if denied & set(r.get("applies_to", []))]
+        if kept:
+            yield _contradiction(path, statement["claim"], kept, "retention statements for the same data")
+
+
+def _values(policy: Policy, items: list[tuple[JsonPath, str]], what: str) -> Iterator[Violation]:
+    distinct = {value for _, value in items}
+    if len(distinct) > 1:
+        (first_path, first), *others = items
+        for path, value in others:
+            if value != first:
+                yield Violation(path, f"{what} {value} differs from {first} stated elsewhere", related=(first_path,))
+
+
+@rule(code="PL224", name="conflicting-fees", profile="core", severity="warning",
+      summary="The policy says different things about charging for requests.",
+      citation="GDPR Art. 12(5)",
+      rationale="\"No fee\" in one place and \"we may charge a small fee\" in another leaves readers unsure what a "
+                "request costs.",
+      fails="""
+        rights:
+          fees: [{kind: free}]
+          statements:
+            - {right: access, fee: {kind: may_charge}}
+      """,
+      passes="""
+        rights:
+          fees: [{kind: free}]
+          statements:
+            - {right: access, fee: {kind: free}}
+      """)
+def conflicting_fees(policy: Policy) -> Iterator[Violation]:
+    rights = policy.data.get("rights") or {}
+    fees = [(("rights", "fees", i, "kind"), f["kind"]) for i, f in enumerate(rights.get("fees", []))]
+    fees += [((*path, "fee", "kind"), s["fee"]["kind"]) for path, s in policy.right_statements() if "fee" in s]
+    yield from _values(policy, fees, "fee")
+
+
+@rule(code="PL225", name="conflicting-response-times", profile="core", severity="warning",
+      summary="The policy gives different response times for requests.",
+      citation=None,
+      rationale="\"Within one month\" and \"typically within 30 days\" are two promises; readers cannot tell which "
+                "one holds.",
+      fails="""
+        rights:
+          statements: []
+          response_times:
+            - {period: P1M, commitment: within}
+            - {period: P30D, commitment: typically}
+      """,
+      passes="""
+        rights:
+          statements: []
+          response_times:
+            - {period: P1M, commitment: within}
+      """)
+def conflicting_response_times(policy: Policy) -> Iterator[Violation]:
+    rights = policy.data.get("rights") or {}
+    times = [(("rights", "response_times", i, "period"), t["period"]) for i, t in
+             enumerate(rights.get("response_times", []))]
+    times += [((*path, "response_time", "period"), s["response_time"]["period"])
+              for path, s in policy.right_statements() if "response_time" in s]
+    yield from _values(policy, times, "response time")
+
+
+@rule(code="PL226", name="conflicting-ages", profile="core", severity="warning",
+      summary="The policy gives different ages in what it says about children.",
+      citation=None,
+      rationale="Two different age thresholds for the same protection make it unclear who is protected.",
+      fails="""
+        negative_statements:
+          - {id: children, claim: no_knowing_collection_from_children, age: 13}
+        children:
+          statements:
+            - {kind: not_directed, age: 16}
+      """,
+      passes="""
+        negative_statements:
+          - {id: children, claim: no_knowing_collection_from_children, age: 16}
+        children:
+          statements:
+            - {kind: not_directed, age: 16}
+      """)
+def conflicting_ages(policy: Policy) -> Iterator[Violation]:
+    ages = [((*path, "age"), str(s["age"])) for path, s in policy.items("negative_statements") if "age" in s]
+    statements = (policy.data.get("children") or {}).get("statements", [])
+    ages += [(("children", "statements", i, "age"), str(s["age"])) for i, s in enumerate(statements) if "age" in s]
+    yield from _values(policy, ages, "age")
+
+
+@rule(code="PL227", name="consent-reliance-contradicted", profile="core", severity="warning",
+      summary="The policy says it does not rely on consent, and gives consent as the legal basis of a purpose.",
+      citation="GDPR Art. 6(1)(a), 13(1)(c)",
+      rationale="Whether consent is relied on decides whether readers can withdraw it; the policy must say one thing.",
+      fails="""
+        negative_statements:
+          - {id: no-consent, claim: no_consent_reliance}
+        purposes:
+          - {id: newsletter, description: Newsletter, legal_bases: [consent]}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-consent, claim: no_consent_reliance}
+        purposes:
+          - {id: newsletter, description: Newsletter, legal_bases: [legitimate_interests]}
+      """)
+def consent_reliance_contradicted(policy: Policy) -> Iterator[Violation]:
+    relying = [(path, p["id"]) for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])]
+    if relying:
+        for path, statement in policy.negative("no_consent_reliance", qualified=False):
+            yield _contradiction(path, statement["claim"], relying, "purposes whose legal basis is consent")
+
+
+@rule(code="PL228", name="retention-not-stated", profile="core", severity="error",
+      summary="The policy does not say how long it keeps personal data.",
+      citation="GDPR Art. 13(2)(a); Cal. Civ. Code 1798.100(a)(3)",
+      rationale="How long data is kept is one of the first things readers and regulators ask. A period, an event, or "
+                "at least the criteria used must be given.",
+      citation_note="Whether the CCPA requires per-category retention periods in the privacy policy itself, rather "
+                    "than in the notice at collection, is uncertain.",
+      fails="""
+        retention:
+          - kind: not_stated
+      """,
+      passes="""
+        retention:
+          - {kind: period, period: P6Y}
+      """)
+def retention_not_stated(policy: Policy) -> Iterator[Violation]:
+    statements = policy.data["retention"]
+    if not statements:
+        yield Violation(("retention",), "the policy says nothing about how long data is kept")
+    elif all(s["kind"] == "not_stated" for s in statements):
+        yield Violation(("retention", 0), "the policy mentions keeping data but never says for how long")
+
+
+@rule(code="PL229", name="retention-by-unpublished-schedule", profile="core", severity="warning",
+      summary="Retention periods are only in a schedule the policy does not publish.",
+      citation="GDPR Art. 13(2)(a)",
+      rationale="A pointer to an internal retention policy that readers cannot see tells them nothing.",
+      fails="""
+        retention:
+          - kind: schedule_reference
+            schedule: {title: Retention Policy, published: false}
+      """,
+      passes="""
+        retention:
+          - kind: schedule_reference
+            schedule: {title: Retention schedule, published: true, url: "https://example.com/retention"}
+      """)
+def retention_by_unpublished_schedule(policy: Policy) -> Iterator[Violation]:
+    statements = policy.data["retention"]
+    periods = [s for s in statements if s["kind"] in ("period", "until_event", "indefinite")]
+    for path, statement in policy.items("retention"):
+        schedule = statement.get("schedule") or {}
+        if statement["kind"] == "schedule_reference" and not schedule.get("url") and not periods:
+            yield Violation(path, f"retention periods are in \"{schedule['title']}\", which the policy neither "
+                                  "includes nor links, and the policy gives no period of its own")
+
+
+@rule(code="PL230", name="cookies-without-controls", profile="core", severity="warning",
+      summary="The policy describes cookies or trackers and gives no way to control them.",
+      citation="Directive 2002/58/EC Art. 5(3)",
+      rationale="Readers told they are tracked should be told how to refuse: a banner, settings, or browser controls.",
+      citation_note="Art. 5(3) of the ePrivacy Directive applies in the EU through national law (in the UK, PECR "
+                    "reg. 6); the rule asks only that controls be described.",
+      fails="""
+        cookies:
+          technologies:
+            - {id: analytics, technology: cookies, category: analytics}
+      """,
+      passes="""
+        cookies:
+          technologies:
+            - {id: analytics, technology: cookies, category: analytics}
+          controls:
+            - {kind: cookie_settings}
+      """)
+def cookies_without_controls(policy: Policy) -> Iterator[Violation]:
+    cookies = policy.data.get("cookies") or {}
+    trackers = [t for t in cookies.get("technologies", []) if t["technology"] != "log_files"]
+    if trackers and not cookies.get("controls") and not any("can_be_disabled" in t for t in trackers):
+        yield Violation(("cookies",), "cookies or trackers are described but no way to control them is given")
+
+
+@rule(code="PL231", name="legacy-transfer-framework", profile="core", severity="warning",
+      summary="The policy relies on Privacy Shield or Safe Harbor wording without the Data Privacy Framework.",
+      citation="CJEU C-311/18 (Schrems II), 16 July 2020",
+      rationale="The EU-U.S. Privacy Shield was invalidated in 2020 and Safe Harbor in 2015. A policy that still "
+                "declares them, or that requires third parties to \"subscribe to the Privacy Principles\" without "
+                "declaring the DPF, describes a transfer basis that no longer exists.",
+      fails="""
+        onward_transfer:
+          requirements: [subscribe_to_principles]
+          principles_named: the relevant Privacy Principles
+      """,
+      passes="""
+        frameworks:
+          - {framework: eu_us_dpf}
+        onward_transfer:
+          requirements: [subscribe_to_principles]
+          principles_named: the DPF Principles
+      """)
+def legacy_transfer_framework(policy: Policy) -> Iterator[Violation]:
+    if "dpf" in policy.profiles:
+        return
+    for path, declaration in policy.items("frameworks"):
+        if declaration["framework"] in ("privacy_shield", "safe_harbor"):
+            yield Violation(path, f"{declaration['framework'].replace('_', ' ')} is declared but no longer valid, "
+                                  "and the policy does not declare the Data Privacy Framework")
+    onward = policy.data.get("onward_transfer") or {}
+    if "subscribe_to_principles" in onward.get("requirements", []):
+        named = onward.get("principles_named", "a set of privacy principles")
+        yield Violation(("onward_transfer", "requirements"),
+                        f"third parties are asked to subscribe to {named}, Privacy Shield wording, but the policy "
+                        "declares no Data Privacy Framework participation")
+
+
+@rule(code="PL232", name="no-rights-section", profile="core", severity="warning",
+      summary="The policy grants readers no rights over their data.",
+      citation="GDPR Art. 13(2)(b); Cal. Civ. Code 1798.130(a)(5)(A)",
+      rationale="Nearly every privacy law gives people rights over their data; a policy silent on them leaves readers "
+                "without recourse.",
+      fails="""
+        retention: []
+      """,
+      passes="""
+        rights:
+          statements:
+            - right: access
+      """)
+def no_rights_section(policy: Policy) -> Iterator[Violation]:
+    if not policy.rights:
+        yield Violation(("rights",) if "rights" in policy.data else (), "the policy grants no rights")
+
+
+@rule(code="PL233", name="changes-not-notified", profile="core", severity="warning",
+      summary="The policy does not say how readers learn of changes to it.",
+      citation="Cal. Bus. & Prof. Code 22575(b)(3)",
+      rationale="A policy that can change without notice gives readers nothing to rely on.",
+      fails="""
+        retention: []
+      """,
+      passes="""
+        changes:
+          notification:
+            - method: post_on_site
+      """)
+def changes_not_notified(policy: Policy) -> Iterator[Violation]:
+    methods = {n["method"] for n in (policy.data.get("changes") or {}).get("notification", [])}
+    if not methods - {"check_back"}:
+        where = ("changes",) if "changes" in policy.data else ()
+        yield Violation(where, "the policy does not say how readers are told about changes"
+                        + (" (it only asks them to check back)" if methods else ""))
+
+
+@rule(code="PL234", name="automated-decisions-not-addressed", profile="core", severity="info",
+      summary="The policy says nothing about automated decision-making.",
+      citation="GDPR Art. 13(2)(f)",
+      rationale="Readers should know whether decisions about them are made by machine; saying \"we do not\" is "
+                "enough.",
+      fails="""
+        retention: []
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-adm, claim: no_automated_decision_making}
+      """)
+def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
+    addressed = "automated_decision_making" in policy.data or any(
+        policy.negative("no_automated_decision_making", "no_profiling"))
+    if not addressed:
+        yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
+
+
+@rule(code="PL235", name="acceptance-by-use", profile="core", severity="warning",
+      summary="The policy says that using the site means accepting the policy.",
+      citation="GDPR Art. 4(11), 7(2)",
+      rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
+                "acceptance misleads readers about the legal basis of the processing.",
+      fails="""
+        notices:
+          - {topic: acceptance_by_use, text: By using the site you accept this policy.}
+      """,
+      passes="""
+        notices:
+          - {topic: scope, text: This policy applies to our website.}
+      """)
+def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
+    for path, notice in policy.items("notices"):
+        if notice["topic"] == "acceptance_by_use":
+            yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
+
+
+@rule(code="PL236", name="outdated-ico-contact", profile="core", severity="warning",
+      summary="The policy gives an outdated telephone number for the UK Information Commissioner's Office.",
+      citation="UK GDPR Art. 13(2)(d), 77",
+      rationale="The ICO's helpline is 0303 123 1113. An old number (such as 01625 545745, its former Wilmslow "
+                "switchboard) sends complainants nowhere.",
+      citation_note="The ICO's number is checked against a value built into policylint, current when the rule was "
+                    "written; check ico.org.uk if in doubt.",
+      fails="""
+        complaints:
+          supervisory_authorities:
+            - name: Information Commissioners Office (ICO)
+              channels: [{type: phone, value: "01625 545745"}]
+      """,
+      passes="""
+        complaints:
+          supervisory_authorities:
+            - name: Information Commissioner's Office
+              channels: [{type: phone, value: "0303 123 1113"}]
+      """)
+def outdated_ico_contact(policy: Policy) -> Iterator[Violation]:
+    current = "03031231113"
+    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
+        name = authority["name"].lower()
+        if "ico" not in name.split() and "(ico)" not in name and "information commissioner" not in name:
+            continue
+        for j, channel in enumerate(authority.get("channels", [])):
+            digits = "".join(ch for ch in channel["value"] if ch.isdigit())
+            if channel["type"] == "phone" and digits.removeprefix("44") not in (current, current[1:]):
+                yield Violation(("complaints", "supervisory_authorities", i, "channels", j, "value"),
+                                f"{channel['value']} is not the ICO's helpline (0303 123 1113)")
+
+
+@rule(code="PL237", name="response-time-unbounded", profile="core", severity="info",
+      summary="A response time is only an aim or a typical figure, not a limit.",
+      citation="GDPR Art. 12(3); Cal. Civ. Code 1798.130(a)(2)",
+      rationale="The law sets deadlines (one month under the GDPR, 45 days under the CCPA); \"we try to\" or "
+                "\"typically\" promises less than the law requires.",
+      fails="""
+        rights:
+          statements: []
+          response_times:
+            - {period: P30D, commitment: typically}
+      """,
+      passes="""
+        rights:
+          statements: []
+          response_times:
+            - {period: P30D, commitment: within}
+      """)
+def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
+    rights = policy.data.get("rights") or {}
+    times = [(("rights", "response_times", i), t) for i, t in enumerate(rights.get("response_times", []))]
+    times += [((*path, "response_time"), s["response_time"]) for path, s in policy.right_statements()
+              if "response_time" in s]
+    for path, time in times:
+        if time["commitment"] in ("typically", "aim"):
+            days = duration_days(time["period"])
+            shown = f"{time['period']} (about {round(days)} days)" if days else time["period"]
+            yield Violation((*path, "commitment"), f"the response time {shown} is a {time['commitment']} figure, "
+                                                   "not a limit")

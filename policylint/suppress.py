@@ -1,0 +1,105 @@
+"""Suppression comments in policy YAML.
+
+    recipients:
+      # policylint: ignore[PL217] reason: the agents act only on our instructions (DPA signed 2024-03)
+      - id: agents
+
+A comment on a node's line, or on its own line just above it, suppresses the named codes for that node and everything
+under it. The reason is required. A suppression that suppresses nothing, names an unknown code or gives no reason is
+itself a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from policylint import findings
+from policylint.findings import Check, Finding, JsonPath
+from policylint.loader import LoadedDocument
+
+_COMMENT = re.compile(r"(?:^|\s)#\s*policylint:\s*ignore\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
+_REASON = re.compile(r"^\s*reason:\s*(?P<reason>\S.*?)\s*$")
+
+
+@dataclass
+class Suppression:
+    line: int
+    col: int
+    codes: tuple[str, ...]
+    reason: str | None
+    target: JsonPath | None
+    used: set[str] = field(default_factory=set)
+
+
+def parse_suppressions(doc: LoadedDocument) -> list[Suppression]:
+    lines = doc.text.splitlines()
+    starts = _node_starts(doc)
+    result = []
+    for number, text in enumerate(lines, 1):
+        match = _COMMENT.search(text)
+        if not match:
+            continue
+        codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
+        reason = _REASON.match(match["rest"])
+        own_line = text[: match.start()].strip() == ""
+        target_line = _next_content_line(lines, number) if own_line else number
+        target = starts.get(target_line) if target_line else None
+        col = match.start() + (1 if text[match.start()] == "#" else 2)
+        result.append(Suppression(number, col, codes, reason["reason"] if reason else None, target))
+    return result
+
+
+def _node_starts(doc: LoadedDocument) -> dict[int, JsonPath]:
+    """For each line, the outermost node that starts on it."""
+    starts: dict[int, JsonPath] = {}
+    for table in (doc.key_positions, doc.positions):
+        for path, (line, _col) in table.items():
+            if line not in starts or len(path) < len(starts[line]):
+                starts[line] = path
+    return starts
+
+
+def _next_content_line(lines: list[str], after: int) -> int | None:
+    for number in range(after + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
+def apply_suppressions(doc: LoadedDocument, found: Iterable[Finding], known_codes: set[str],
+                       enabled: Iterable[str] | None = None) -> list[Finding]:
+    """The findings no valid suppression covers, plus findings about the suppressions themselves."""
+    suppressions = parse_suppressions(doc)
+    kept: list[Finding] = []
+    for finding in found:
+        covering = next((s for s in suppressions if s.reason and s.target is not None and finding.code in s.codes
+                         and finding.json_path[: len(s.target)] == s.target), None)
+        if covering:
+            covering.used.add(finding.code)
+        else:
+            kept.append(finding)
+    active = set(enabled) if enabled is not None else known_codes
+    for s in suppressions:
+        kept.extend(f for f in _about(doc, s, known_codes, active) if f.code in active)
+    return kept
+
+
+def _about(doc: LoadedDocument, s: Suppression, known_codes: set[str], active: set[str]) -> list[Finding]:
+    def finding(check: Check, message: str) -> Finding:
+        return Finding(doc.path, s.line, s.col, check.code, check.name, message, findings.Severity.WARNING,
+                       s.target or ())
+
+    out = []
+    if not s.reason:
+        out.append(finding(findings.SUPPRESSION_WITHOUT_REASON,
+                           "suppression gives no reason (write `# policylint: ignore[CODE] reason: why`); "
+                           "it suppresses nothing until it does"))
+    for code in s.codes:
+        if code not in known_codes:
+            out.append(finding(findings.UNKNOWN_SUPPRESSED_CODE, f"suppression names unknown code {code!r}"))
+        elif s.reason and code not in s.used and code in active:
+            out.append(finding(findings.UNUSED_SUPPRESSION, f"suppression of {code} suppresses nothing here"))
+    return out
