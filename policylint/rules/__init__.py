@@ -15,7 +15,7 @@ from typing import Any
 from policylint.findings import JsonPath, Severity
 from policylint.model import PROFILES, Policy
 
-RULE_MODULES = ("core",)
+RULE_MODULES = ("core", "gdpr", "uk_gdpr", "dpf", "ccpa", "california", "coppa")
 
 
 @dataclass(frozen=True)

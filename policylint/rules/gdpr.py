@@ -1,0 +1,468 @@
+"""GDPR rules (profile `gdpr`): the information Art. 13 and 14 require, and the limits of Art. 8, 9, 12 and 21.
+
+Switched on when the policy declares the GDPR or the UK GDPR (whose Art. 13 is the same). Citations were checked
+against the Regulation's text; see docs/legal-citations.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policylint.model import Policy, duration_days
+from policylint.rules import Violation, rule
+from policylint.rules.core import SPECIAL_CATEGORY_TYPES
+
+GDPR = """
+        frameworks:
+          - framework: gdpr
+"""
+CONTACT = """
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: email, value: privacy@example.com}]
+"""
+
+
+@rule(code="PL301", name="controller-identity", profile="gdpr", severity="error",
+      summary="The policy does not give the controller's legal name and contact details.",
+      citation="GDPR Art. 13(1)(a), 14(1)(a)",
+      rationale="Readers must know who is responsible for their data and how to reach them: the legal entity, not "
+                "only a brand, and a usable contact.",
+      fails=GDPR + """
+        organisation:
+          name: Example
+      """,
+      passes=GDPR + CONTACT + """
+        organisation:
+          name: Example
+          legal_name: Example Ltd
+      """)
+def controller_identity(policy: Policy) -> Iterator[Violation]:
+    organisation = policy.data["organisation"]
+    named = organisation.get("legal_name") or any(e.get("legal_name") for e in organisation.get("entities", []))
+    if not named:
+        yield Violation(("organisation",), "the policy gives no legal name for the controller")
+    if not policy.usable_contacts:
+        yield Violation(("contacts",), "the policy gives no usable contact details for the controller")
+
+
+@rule(code="PL302", name="purpose-without-legal-basis", profile="gdpr", severity="error",
+      summary="A purpose has no legal basis.",
+      citation="GDPR Art. 13(1)(c), 14(1)(c)",
+      rationale="Every purpose needs one of the six Art. 6(1) bases, stated, so readers know what rights they have "
+                "(consent can be withdrawn; legitimate interests can be objected to).",
+      fails=GDPR + """
+        purposes:
+          - {id: marketing, description: Marketing emails}
+      """,
+      passes=GDPR + """
+        purposes:
+          - {id: marketing, description: Marketing emails, legal_bases: [consent]}
+      """)
+def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
+    for path, purpose in policy.items("purposes"):
+        if not purpose.get("legal_bases"):
+            yield Violation(path, f"purpose '{purpose['id']}' gives no legal basis")
+
+
+@rule(code="PL303", name="legitimate-interest-not-stated", profile="gdpr", severity="error",
+      summary="A purpose relies on legitimate interests without saying which interest.",
+      citation="GDPR Art. 13(1)(d), 14(2)(b)",
+      rationale="\"Legitimate interests\" alone tells readers nothing they can weigh or object to; the interest "
+                "pursued must be named.",
+      fails=GDPR + """
+        purposes:
+          - {id: analytics, description: Site analytics, legal_bases: [legitimate_interests]}
+      """,
+      passes=GDPR + """
+        purposes:
+          - id: analytics
+            description: Site analytics
+            legal_bases: [legitimate_interests]
+            legitimate_interest: to understand which pages are used so we can improve them
+      """)
+def legitimate_interest_not_stated(policy: Policy) -> Iterator[Violation]:
+    for path, purpose in policy.items("purposes"):
+        if "legitimate_interests" in purpose.get("legal_bases", []) and not purpose.get("legitimate_interest"):
+            yield Violation(path, f"purpose '{purpose['id']}' relies on legitimate interests without naming them")
+
+
+@rule(code="PL304", name="recipients-not-stated", profile="gdpr", severity="warning",
+      summary="The policy names no recipients or categories of recipients.",
+      citation="GDPR Art. 13(1)(e), 14(1)(e)",
+      rationale="Almost every organisation shares data with processors at least; a policy that names none is "
+                "unlikely to be complete. If there really are none, say so.",
+      fails=GDPR + """
+        recipients: []
+      """,
+      passes=GDPR + """
+        recipients:
+          - {id: hosting, kind: service_provider, description: our hosting provider}
+      """)
+def recipients_not_stated(policy: Policy) -> Iterator[Violation]:
+    if not policy.data["recipients"] and not any(policy.negative("no_sharing", "no_transfer_to_third_parties")):
+        yield Violation(("recipients",), "the policy names no recipients of personal data")
+
+
+@rule(code="PL305", name="transfer-without-mechanism", profile="gdpr", severity="error",
+      summary="An international transfer gives no lawful transfer mechanism.",
+      citation="GDPR Art. 13(1)(f), 44-49",
+      rationale="A transfer outside the EEA needs an adequacy decision (the DPF is one) or an Art. 46/47 safeguard "
+                "or an Art. 49 derogation. A legitimate interest, or nothing, is not a transfer mechanism.",
+      fails=GDPR + """
+        transfers:
+          - destination: US
+            mechanism: other_stated_basis
+            stated_basis: we have a legitimate interest in storing data in the United States
+      """,
+      passes=GDPR + """
+        transfers:
+          - {destination: US, mechanism: sccs}
+      """)
+def transfer_without_mechanism(policy: Policy) -> Iterator[Violation]:
+    for path, transfer in policy.items("transfers"):
+        if transfer["mechanism"] in ("other_stated_basis", "not_stated"):
+            basis = f" (it states: {transfer['stated_basis']!r})" if transfer.get("stated_basis") else ""
+            yield Violation((*path, "mechanism"), f"the transfer to {transfer['destination']} has no lawful transfer "
+                                                  f"mechanism{basis}")
+
+
+@rule(code="PL306", name="gdpr-right-missing", profile="gdpr", severity="error",
+      summary="The policy omits one of the rights Art. 13(2)(b) requires it to state.",
+      citation="GDPR Art. 13(2)(b), 14(2)(c)",
+      rationale="Access, rectification, erasure, restriction, objection and portability must each be stated so "
+                "readers know they exist.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: access
+      """,
+      passes=GDPR + """
+        rights:
+          statements:
+            - {right: access}
+            - {right: rectification}
+            - {right: erasure}
+            - {right: restriction}
+            - {right: objection}
+            - {right: portability}
+      """)
+def gdpr_right_missing(policy: Policy) -> Iterator[Violation]:
+    required = ("access", "rectification", "erasure", "restriction", "objection", "portability")
+    where = ("rights",) if "rights" in policy.data else ()
+    granted = policy.granted_rights | ({"objection"} if "object_direct_marketing" in policy.granted_rights else set())
+    missing = [r for r in required if r not in granted]
+    if missing:
+        yield Violation(where, f"the policy does not state the right(s) of {', '.join(missing)}")
+
+
+@rule(code="PL307", name="withdraw-consent-missing", profile="gdpr", severity="error",
+      summary="Processing rests on consent but the policy does not say consent can be withdrawn.",
+      citation="GDPR Art. 13(2)(c), 7(3)",
+      rationale="Where consent is the basis, readers must be told they can withdraw it at any time, as easily as "
+                "they gave it.",
+      fails=GDPR + """
+        purposes:
+          - {id: newsletter, description: Newsletter, legal_bases: [consent]}
+      """,
+      passes=GDPR + """
+        purposes:
+          - {id: newsletter, description: Newsletter, legal_bases: [consent]}
+        rights:
+          statements:
+            - right: withdraw_consent
+      """)
+def withdraw_consent_missing(policy: Policy) -> Iterator[Violation]:
+    consent = [path for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])
+               or "explicit_consent" in p.get("special_category_conditions", [])]
+    if consent and "withdraw_consent" not in policy.granted_rights:
+        yield Violation(consent[0], "consent is a legal basis here but the policy does not state the right to "
+                                    "withdraw it", related=tuple(consent[1:]))
+
+
+@rule(code="PL308", name="complaint-right-missing", profile="gdpr", severity="error",
+      summary="The policy does not tell readers they can complain to a supervisory authority.",
+      citation="GDPR Art. 13(2)(d), 77(1)",
+      rationale="The right to lodge a complaint with a data protection authority must be stated.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: access
+      """,
+      passes=GDPR + """
+        complaints:
+          supervisory_authorities:
+            - name: the Data Protection Commission
+      """)
+def complaint_right_missing(policy: Policy) -> Iterator[Violation]:
+    complaints = policy.data.get("complaints") or {}
+    if not (complaints.get("supervisory_authorities") or complaints.get("right_to_complain")
+            or "complaint" in policy.granted_rights):
+        yield Violation(("complaints",) if complaints else (),
+                        "the policy does not state the right to complain to a supervisory authority")
+
+
+@rule(code="PL309", name="complaint-preconditioned", profile="gdpr", severity="warning",
+      summary="The policy makes a complaint to the authority conditional on complaining to the organisation first.",
+      citation="GDPR Art. 77(1)",
+      rationale="The right to complain to a supervisory authority is unconditional; asking people to come to the "
+                "organisation first is fine, requiring it is not.",
+      fails=GDPR + """
+        complaints:
+          supervisory_authorities:
+            - name: the ICO
+              precondition: If you have a complaint that is not resolved to your satisfaction
+      """,
+      passes=GDPR + """
+        complaints:
+          supervisory_authorities:
+            - name: the ICO
+      """)
+def complaint_preconditioned(policy: Policy) -> Iterator[Violation]:
+    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
+        if authority.get("precondition"):
+            yield Violation(("complaints", "supervisory_authorities", i, "precondition"),
+                            f"complaints to {authority['name']} are made conditional: {authority['precondition']!r}")
+
+
+@rule(code="PL310", name="provision-requirement-missing", profile="gdpr", severity="warning",
+      summary="The policy does not say whether people must provide their data, or what happens if they do not.",
+      citation="GDPR Art. 13(2)(e)",
+      rationale="Readers must know whether providing data is a statutory or contractual requirement, whether they "
+                "are obliged to, and the consequences of not doing so.",
+      fails=GDPR + """
+        purposes: []
+      """,
+      passes=GDPR + """
+        provision_requirements:
+          - requirement: contractual
+            consequences: we cannot deliver your order
+      """)
+def provision_requirement_missing(policy: Policy) -> Iterator[Violation]:
+    if not policy.data.get("provision_requirements"):
+        yield Violation((), "the policy does not say whether providing data is required, or the consequences of "
+                            "not providing it")
+
+
+@rule(code="PL311", name="automated-decision-logic-missing", profile="gdpr", severity="error",
+      summary="The policy says it makes automated decisions but not how, or with what consequences.",
+      citation="GDPR Art. 13(2)(f), 14(2)(g), 22(1)",
+      rationale="Where decisions are automated, readers are owed meaningful information about the logic involved and "
+                "the significance and envisaged consequences for them.",
+      citation_note="Art. 13(2)(f) requires logic, significance and consequences; safeguards are Art. 22(3)'s and "
+                    "are not checked here.",
+      fails=GDPR + """
+        automated_decision_making:
+          used: true
+      """,
+      passes=GDPR + """
+        automated_decision_making:
+          used: true
+          logic: a credit score computed from your payment history
+          significance: an order may be refused credit terms
+      """)
+def automated_decision_logic_missing(policy: Policy) -> Iterator[Violation]:
+    adm = policy.data.get("automated_decision_making") or {}
+    if adm.get("used"):
+        missing = [k for k in ("logic", "significance") if not adm.get(k)]
+        if missing:
+            yield Violation(("automated_decision_making",), f"automated decision-making is described without its "
+                                                            f"{' or '.join(missing)}")
+
+
+@rule(code="PL312", name="third-party-source-unnamed", profile="gdpr", severity="warning",
+      summary="Data obtained from third parties does not say where it comes from.",
+      citation="GDPR Art. 14(2)(f)",
+      rationale="When data is not collected from the person, the policy must say its source, and whether that "
+                "source is publicly accessible.",
+      fails=GDPR + """
+        data_categories:
+          - id: leads
+            label: Marketing leads
+            sources: [{kind: third_party}]
+      """,
+      passes=GDPR + """
+        data_categories:
+          - id: leads
+            label: Marketing leads
+            sources: [{kind: third_party, named: [LinkedIn]}]
+      """)
+def third_party_source_unnamed(policy: Policy) -> Iterator[Violation]:
+    for path, category in policy.items("data_categories"):
+        for i, source in enumerate(category.get("sources", [])):
+            if source["kind"] in ("third_party", "affiliate") and not (source.get("named")
+                                                                        or source.get("description")):
+                yield Violation((*path, "sources", i), f"'{category['id']}' comes from a {source['kind']} the policy "
+                                                       "does not name or describe")
+
+
+@rule(code="PL313", name="response-time-too-long", profile="gdpr", severity="warning",
+      summary="The response time for requests exceeds one month.",
+      citation="GDPR Art. 12(3)",
+      rationale="Requests must be answered without undue delay and within one month, extendable by two further "
+                "months only with notice within the first.",
+      fails=GDPR + """
+        rights:
+          statements: []
+          response_times:
+            - {period: P45D, commitment: within}
+      """,
+      passes=GDPR + """
+        rights:
+          statements: []
+          response_times:
+            - {period: P1M, commitment: within}
+      """)
+def response_time_too_long(policy: Policy) -> Iterator[Violation]:
+    rights = policy.data.get("rights") or {}
+    times = [(("rights", "response_times", i), t) for i, t in enumerate(rights.get("response_times", []))]
+    times += [((*path, "response_time"), s["response_time"]) for path, s in policy.right_statements()
+              if "response_time" in s]
+    for path, time in times:
+        days = duration_days(time["period"])
+        if days is not None and days > 31:
+            yield Violation((*path, "period"), f"{time['period']} is longer than the one month Art. 12(3) allows")
+        extension = duration_days(time.get("extension", "")) if time.get("extension") else None
+        if extension is not None and extension > 62:
+            yield Violation((*path, "extension"), f"an extension of {time['extension']} is longer than two months")
+
+
+@rule(code="PL314", name="fee-not-allowed", profile="gdpr", severity="error",
+      summary="The policy says it may charge for requests without limiting the fee to the cases the GDPR allows.",
+      citation="GDPR Art. 12(5), 15(3)",
+      rationale="Information and actions on requests are free. A reasonable fee is allowed only for manifestly "
+                "unfounded or excessive requests, or for further copies.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: access
+              fee: {kind: may_charge, amount: a small fee}
+      """,
+      passes=GDPR + """
+        rights:
+          fees: [{kind: free_unless_unfounded_or_excessive}]
+          statements:
+            - right: access
+      """)
+def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
+    rights = policy.data.get("rights") or {}
+    fees = [(("rights", "fees", i), f) for i, f in enumerate(rights.get("fees", []))]
+    fees += [((*path, "fee"), s["fee"]) for path, s in policy.right_statements() if "fee" in s]
+    for path, fee in fees:
+        if fee["kind"] in ("may_charge", "charge"):
+            yield Violation((*path, "kind"), f"a fee ({fee.get('amount', fee['kind'])}) without the Art. 12(5) limits")
+
+
+@rule(code="PL315", name="special-category-without-condition", profile="gdpr", severity="error",
+      summary="Special-category data is used without an Art. 9(2) condition.",
+      citation="GDPR Art. 9(1)-(2)",
+      rationale="Processing health, biometric and the other special categories is prohibited unless one of the "
+                "Art. 9(2) conditions applies; the policy must say which.",
+      fails=GDPR + """
+        data_categories:
+          - {id: health, label: Health, sensitive_types: [health]}
+        purposes:
+          - {id: orders, description: Orders, data_categories: [health], legal_bases: [contract]}
+      """,
+      passes=GDPR + """
+        data_categories:
+          - {id: health, label: Health, sensitive_types: [health]}
+        purposes:
+          - id: orders
+            description: Orders
+            data_categories: [health]
+            legal_bases: [consent]
+            special_category_conditions: [explicit_consent]
+      """)
+def special_category_without_condition(policy: Policy) -> Iterator[Violation]:
+    special = {c["id"] for c in policy.data["data_categories"]
+               if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
+    for path, purpose in policy.items("purposes"):
+        used = special & set(purpose.get("data_categories", []))
+        if used and not purpose.get("special_category_conditions"):
+            yield Violation(path, f"purpose '{purpose['id']}' uses special-category data ({', '.join(sorted(used))}) "
+                                  "with no Art. 9(2) condition")
+
+
+@rule(code="PL316", name="objection-right-missing", profile="gdpr", severity="error",
+      summary="Processing rests on legitimate interests or serves direct marketing, and the right to object is not "
+              "stated.",
+      citation="GDPR Art. 21(1)-(4)",
+      rationale="Where processing rests on legitimate interests, or serves direct marketing, the right to object "
+                "must be brought explicitly to readers' attention, clearly and separately from other information.",
+      fails=GDPR + """
+        purposes:
+          - id: analytics
+            description: Analytics
+            legal_bases: [legitimate_interests]
+            legitimate_interest: improving the site
+      """,
+      passes=GDPR + """
+        purposes:
+          - id: analytics
+            description: Analytics
+            legal_bases: [legitimate_interests]
+            legitimate_interest: improving the site
+        rights:
+          statements:
+            - right: objection
+      """)
+def objection_right_missing(policy: Policy) -> Iterator[Violation]:
+    triggering = [path for path, p in policy.items("purposes")
+                  if {"legitimate_interests", "public_task"} & set(p.get("legal_bases", []))]
+    if triggering and not {"objection", "object_direct_marketing"} & policy.granted_rights:
+        yield Violation(triggering[0], "processing rests on legitimate interests or a public task but the right to "
+                                       "object is not stated", related=tuple(triggering[1:]))
+
+
+@rule(code="PL317", name="child-consent-age", profile="gdpr", severity="info",
+      summary="An age threshold for children is outside the 13-16 range the GDPR allows for consent.",
+      citation="GDPR Art. 8(1)",
+      rationale="For information society services offered to children on the basis of consent, the age is 16, which "
+                "Member States may lower to no less than 13.",
+      citation_note="Art. 8(1) applies only to consent-based information society services offered directly to a "
+                    "child; the UK sets 13 (UK GDPR Art. 8(1)).",
+      fails=GDPR + """
+        negative_statements:
+          - {id: children, claim: no_knowing_collection_from_children, age: 12}
+      """,
+      passes=GDPR + """
+        negative_statements:
+          - {id: children, claim: no_knowing_collection_from_children, age: 16}
+      """)
+def child_consent_age(policy: Policy) -> Iterator[Violation]:
+    ages = [((*path, "age"), s["age"]) for path, s in policy.items("negative_statements") if "age" in s]
+    statements = (policy.data.get("children") or {}).get("statements", [])
+    ages += [(("children", "statements", i, "age"), s["age"]) for i, s in enumerate(statements) if "age" in s]
+    for path, age in ages:
+        if not 13 <= age <= 16:
+            yield Violation(path, f"age {age} is outside the 13-16 range of GDPR Art. 8(1)")
+
+
+@rule(code="PL318", name="uk-authority-without-uk-gdpr", profile="gdpr", severity="info",
+      summary="The policy names the UK's Information Commissioner but cites only the EU GDPR.",
+      citation="UK GDPR; Data Protection Act 2018",
+      rationale="Since 2021 the UK applies its own UK GDPR and the Data Protection Act 2018; a UK-facing policy that "
+                "cites only the EU Regulation names the wrong law.",
+      fails=GDPR + """
+        complaints:
+          supervisory_authorities:
+            - name: Information Commissioner's Office
+      """,
+      passes="""
+        frameworks:
+          - framework: gdpr
+          - framework: uk_gdpr
+        complaints:
+          supervisory_authorities:
+            - name: Information Commissioner's Office
+      """)
+def uk_authority_without_uk_gdpr(policy: Policy) -> Iterator[Violation]:
+    if "uk_gdpr" in policy.frameworks:
+        return
+    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
+        name = authority["name"].lower()
+        if "ico" in name.replace("(", " ").replace(")", " ").split() or "information commissioner" in name:
+            yield Violation(("complaints", "supervisory_authorities", i, "name"),
+                            f"{authority['name']!r} is the UK authority, but the policy does not cite the UK GDPR")
