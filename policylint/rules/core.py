@@ -966,5 +966,5 @@ def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
         if time["commitment"] in ("typically", "aim"):
             days = duration_days(time["period"])
             shown = f"{time['period']} (about {round(days)} days)" if days else time["period"]
-            yield Violation((*path, "commitment"), f"the response time {shown} is a {time['commitment']} figure, "
-                                                   "not a limit")
+            how = "only what the policy aims for" if time["commitment"] == "aim" else "only a typical figure"
+            yield Violation((*path, "commitment"), f"the response time {shown} is {how}, not a limit")

@@ -25,10 +25,10 @@ CONTACT = """
 
 
 @rule(code="PL301", name="controller-identity", profile="gdpr", severity="error",
-      summary="The policy does not give the controller's legal name and contact details.",
+      summary="The policy does not give the controller's legal name.",
       citation="GDPR Art. 13(1)(a), 14(1)(a)",
-      rationale="Readers must know who is responsible for their data and how to reach them: the legal entity, not "
-                "only a brand, and a usable contact.",
+      rationale="Readers must know who is responsible for their data: the legal entity, not only a brand. (The "
+                "contact details Art. 13(1)(a) also requires are checked by no-usable-contact, PL202.)",
       fails=GDPR + """
         organisation:
           name: Example
@@ -40,11 +40,8 @@ CONTACT = """
       """)
 def controller_identity(policy: Policy) -> Iterator[Violation]:
     organisation = policy.data["organisation"]
-    named = organisation.get("legal_name") or any(e.get("legal_name") for e in organisation.get("entities", []))
-    if not named:
+    if not (organisation.get("legal_name") or any(e.get("legal_name") for e in organisation.get("entities", []))):
         yield Violation(("organisation",), "the policy gives no legal name for the controller")
-    if not policy.usable_contacts:
-        yield Violation(("contacts",), "the policy gives no usable contact details for the controller")
 
 
 @rule(code="PL302", name="purpose-without-legal-basis", profile="gdpr", severity="error",
