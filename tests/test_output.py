@@ -12,7 +12,8 @@ from conftest import CLEAN_POLICY, POLICIES, REPO, TODAY
 SARIF_SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 CONTRADICTION = CLEAN_POLICY.replace(
     "  - {id: no-adm, claim: no_automated_decision_making}\n",
-    "  - {id: no-adm, claim: no_automated_decision_making}\n  - {id: no-transfer, claim: no_transfer_to_third_parties}\n",
+    "  - {id: no-adm, claim: no_automated_decision_making}\n"
+    "  - {id: no-transfer, claim: no_transfer_to_third_parties}\n",
 ).replace("recipients: []\n", "recipients:\n  - {id: couriers, kind: shipping_carrier}\n")
 
 

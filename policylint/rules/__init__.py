@@ -43,6 +43,9 @@ class Rule:
     passes: str
     check: Check = field(repr=False)
     citation_note: str | None = None  # where the legal basis is uncertain, what is in doubt
+    # Whether removing the node a violation names removes the violation (a contradiction, a bad value); rules
+    # about something missing are fixed by adding instead, as their passing examples show.
+    fixed_by_removal: bool = False
 
     def run(self, policy: Policy) -> Iterator[Violation]:
         yield from self.check(policy)
@@ -57,7 +60,8 @@ _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(*, code: str, name: str, profile: str, severity: str, summary: str, citation: str | None, rationale: str,
-         fails: str, passes: str, citation_note: str | None = None) -> Callable[[Check], Check]:
+         fails: str, passes: str, citation_note: str | None = None,
+         fixed_by_removal: bool = False) -> Callable[[Check], Check]:
     """Register a rule. The decorated function yields Violations for one policy."""
     if profile not in PROFILES:
         raise ValueError(f"{code}: unknown profile {profile!r}")
@@ -66,7 +70,7 @@ def rule(*, code: str, name: str, profile: str, severity: str, summary: str, cit
         if code in _REGISTRY or any(r.name == name for r in _REGISTRY.values()):
             raise ValueError(f"rule {code} {name} is registered twice")
         _REGISTRY[code] = Rule(code, name, profile, Severity(severity), summary, citation, rationale,
-                               _dedent(fails), _dedent(passes), check, citation_note)
+                               _dedent(fails), _dedent(passes), check, citation_note, fixed_by_removal)
         return check
 
     return register

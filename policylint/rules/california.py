@@ -90,7 +90,8 @@ def shine_the_light_statement(policy: Policy) -> Iterator[Violation]:
                         "no Shine the Light statement on disclosures for direct marketing")
 
 
-@rule(code="PL752", name="shine-the-light-contradicted", profile="shine-the-light", severity="error",
+@rule(code="PL752", fixed_by_removal=True,
+      name="shine-the-light-contradicted", profile="shine-the-light", severity="error",
       summary="The policy says it does not disclose personal information for others' direct marketing, and does.",
       citation="Cal. Civ. Code 1798.83",
       rationale="A no-disclosure statement that relieves the business of Shine the Light's disclosure duty must be "

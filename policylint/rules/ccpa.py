@@ -155,7 +155,8 @@ def ccpa_opt_out_missing(policy: Policy) -> Iterator[Violation]:
                         related=tuple(selling[1:]))
 
 
-@rule(code="PL607", name="ccpa-response-time", profile="ccpa", severity="warning",
+@rule(code="PL607", fixed_by_removal=True,
+      name="ccpa-response-time", profile="ccpa", severity="warning",
       summary="A response time exceeds the CCPA's 45 days.",
       citation="Cal. Civ. Code 1798.130(a)(2)(A)", citation_note=UNOFFICIAL,
       rationale="Requests must be answered within 45 days, extendable once by 45 days when reasonably necessary.",

@@ -21,7 +21,8 @@ CONTACT = """
 """  # indented like the examples it is joined to
 
 
-@rule(code="PL201", name="right-without-contact", profile="core", severity="error",
+@rule(code="PL201", fixed_by_removal=True,
+      name="right-without-contact", profile="core", severity="error",
       summary="A right the policy grants gives no usable way to exercise it.",
       citation="GDPR Art. 12(2)",
       rationale="A right is only as good as the way to exercise it. Each right needs a contact with a usable channel, "
@@ -67,7 +68,8 @@ def no_usable_contact(policy: Policy) -> Iterator[Violation]:
                                        "address or web form that can be used as published)")
 
 
-@rule(code="PL203", name="unusable-channel", profile="core", severity="warning",
+@rule(code="PL203", fixed_by_removal=True,
+      name="unusable-channel", profile="core", severity="warning",
       summary="A contact channel is published in a form that cannot be used.",
       citation=None,
       rationale="An address replaced by a placeholder such as \"[email protected]\" (an email-obfuscation artefact of "
@@ -88,7 +90,8 @@ def unusable_channel(policy: Policy) -> Iterator[Violation]:
                                 f"published: {channel['value']!r}")
 
 
-@rule(code="PL204", name="contact-without-channels", profile="core", severity="error",
+@rule(code="PL204", fixed_by_removal=True,
+      name="contact-without-channels", profile="core", severity="error",
       summary="The policy introduces a contact and gives no way to reach it.",
       citation=None,
       rationale="\"Please contact us as follows:\" followed by nothing is a broken promise: the reader is told where "
@@ -106,7 +109,8 @@ def contact_without_channels(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"contact '{contact['id']}' has no channel at all")
 
 
-@rule(code="PL205", name="empty-list", profile="core", severity="error",
+@rule(code="PL205", fixed_by_removal=True,
+      name="empty-list", profile="core", severity="error",
       summary="The policy introduces a list and leaves it empty.",
       citation=None,
       rationale="\"You have the right to:\" followed by nothing tells readers there is something they are not being "
@@ -150,7 +154,8 @@ def _dates(policy: Policy) -> Iterator[tuple[JsonPath, PartialDate]]:
             yield ("document", key, "date"), value
 
 
-@rule(code="PL207", name="impossible-date", profile="core", severity="error",
+@rule(code="PL207", fixed_by_removal=True,
+      name="impossible-date", profile="core", severity="error",
       summary="A date does not exist (the 30th of February).",
       citation=None,
       rationale="A date that does not exist is a typing error; the policy's real date is unknown.",
@@ -170,7 +175,8 @@ def impossible_date(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"{value} is not a date that exists")
 
 
-@rule(code="PL208", name="date-in-future", profile="core", severity="error",
+@rule(code="PL208", fixed_by_removal=True,
+      name="date-in-future", profile="core", severity="error",
       summary="A policy date lies in the future.",
       citation=None,
       rationale="A policy cannot have been updated after today; a future date is a typing error or a draft "
@@ -191,7 +197,8 @@ def date_in_future(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"{value} is after today ({policy.today.isoformat()})")
 
 
-@rule(code="PL209", name="dates-out-of-order", profile="core", severity="error",
+@rule(code="PL209", fixed_by_removal=True,
+      name="dates-out-of-order", profile="core", severity="error",
       summary="The policy was last updated before it took effect.",
       citation=None,
       rationale="A last-updated date earlier than the effective date means one of the two is wrong.",
@@ -241,7 +248,8 @@ def stale_policy(policy: Policy) -> Iterator[Violation]:
                               f"{age_days % 365 // 30} month(s) before today")
 
 
-@rule(code="PL211", name="imprecise-date", profile="core", severity="info",
+@rule(code="PL211", fixed_by_removal=True,
+      name="imprecise-date", profile="core", severity="info",
       summary="A policy date gives only a month or a year.",
       citation=None,
       rationale="\"Updated May, 2018\" leaves readers unsure which version applied on a given day.",
@@ -280,7 +288,8 @@ def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, s
             yield from _references(value, (*path, i))
 
 
-@rule(code="PL212", name="dangling-reference", profile="core", severity="error",
+@rule(code="PL212", fixed_by_removal=True,
+      name="dangling-reference", profile="core", severity="error",
       summary="A reference names an id the document does not declare.",
       citation=None,
       rationale="A purpose that uses an undeclared data category, or a right that names a contact that does not "
@@ -306,7 +315,8 @@ def dangling_reference(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"'{ref}' is not declared in {pool.replace('_', ' ')}")
 
 
-@rule(code="PL213", name="duplicate-id", profile="core", severity="error",
+@rule(code="PL213", fixed_by_removal=True,
+      name="duplicate-id", profile="core", severity="error",
       summary="Two items of the same list share an id.",
       citation=None,
       rationale="Ids are how one part of a policy points at another; when two items share one, every reference to it "
@@ -337,7 +347,8 @@ def duplicate_id(policy: Policy) -> Iterator[Violation]:
                 first[item["id"]] = i
 
 
-@rule(code="PL214", name="unused-data-category", profile="core", severity="warning",
+@rule(code="PL214", fixed_by_removal=True,
+      name="unused-data-category", profile="core", severity="warning",
       summary="A data category is collected but no purpose uses it.",
       citation="GDPR Art. 5(1)(b)-(c)",
       rationale="Data collected for no stated purpose breaches purpose limitation, or the policy forgot to say why.",
@@ -391,7 +402,8 @@ SPECIAL_CATEGORY_TYPES = frozenset({
     "genetic", "biometric", "health", "sex_life_or_orientation"})
 
 
-@rule(code="PL216", name="sensitive-data-without-consent", profile="core", severity="warning",
+@rule(code="PL216", fixed_by_removal=True,
+      name="sensitive-data-without-consent", profile="core", severity="warning",
       summary="Special-category data is used for a purpose that does not rest on explicit, opt-in consent.",
       citation="GDPR Art. 9(2)(a); DPF Principles II.2(c)",
       rationale="Health, biometric, genetic and other special-category data call for affirmative, explicit consent "
@@ -438,7 +450,8 @@ THIRD_PARTY_KINDS = frozenset({"service_provider", "advertiser", "analytics_prov
                                "social_media_platform", "other_third_party"})
 
 
-@rule(code="PL217", name="no-transfer-contradicted", profile="core", severity="error",
+@rule(code="PL217", fixed_by_removal=True,
+      name="no-transfer-contradicted", profile="core", severity="error",
       summary="The policy says it does not share or transfer data with third parties, and lists third parties it "
               "does.",
       citation="FTC Act s.5 (15 U.S.C. 45)",
@@ -464,7 +477,8 @@ def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
         yield _contradiction(path, statement["claim"], third_parties, "the third-party recipients")
 
 
-@rule(code="PL218", name="no-cookies-contradicted", profile="core", severity="error",
+@rule(code="PL218", fixed_by_removal=True,
+      name="no-cookies-contradicted", profile="core", severity="error",
       summary="The policy says it does not use cookies, and describes cookies it uses.",
       citation="FTC Act s.5 (15 U.S.C. 45)",
       rationale="\"We do not use cookies\" beside cookie descriptions leaves readers unable to tell whether they are "
@@ -492,7 +506,8 @@ def no_cookies_contradicted(policy: Policy) -> Iterator[Violation]:
             yield _contradiction(path, statement["claim"], cookies, "the cookies described")
 
 
-@rule(code="PL219", name="no-special-categories-contradicted", profile="core", severity="error",
+@rule(code="PL219", fixed_by_removal=True,
+      name="no-special-categories-contradicted", profile="core", severity="error",
       summary="The policy says it collects no special-category data, and lists some.",
       citation="GDPR Art. 9(1)",
       rationale="A denial of special-category collection beside health or biometric data categories misstates the "
@@ -517,7 +532,8 @@ def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
             yield _contradiction(path, statement["claim"], special, "the special-category data listed")
 
 
-@rule(code="PL220", name="no-automated-decisions-contradicted", profile="core", severity="error",
+@rule(code="PL220", fixed_by_removal=True,
+      name="no-automated-decisions-contradicted", profile="core", severity="error",
       summary="The policy says it makes no automated decisions (or does no profiling), and describes some.",
       citation="GDPR Art. 13(2)(f), 22",
       rationale="Readers cannot tell whether decisions about them are made by machine.",
@@ -543,7 +559,8 @@ def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
                                  "the profiling described")
 
 
-@rule(code="PL221", name="no-sale-contradicted", profile="core", severity="error",
+@rule(code="PL221", fixed_by_removal=True,
+      name="no-sale-contradicted", profile="core", severity="error",
       summary="The policy says it does not sell personal information, and describes a disclosure as a sale.",
       citation="Cal. Civ. Code 1798.120, 1798.135",
       rationale="A \"we do not sell\" statement beside a sale removes the reader's reason to opt out.",
@@ -566,7 +583,8 @@ def no_sale_contradicted(policy: Policy) -> Iterator[Violation]:
             yield _contradiction(path, statement["claim"], sales, "disclosures the policy presents as sales")
 
 
-@rule(code="PL222", name="no-third-party-marketing-contradicted", profile="core", severity="error",
+@rule(code="PL222", fixed_by_removal=True,
+      name="no-third-party-marketing-contradicted", profile="core", severity="error",
       summary="The policy says it does not share data for others' marketing, and shares it for advertising.",
       citation="Cal. Civ. Code 1798.83",
       rationale="Sharing with advertisers, or for their marketing, contradicts a promise not to.",
@@ -590,7 +608,8 @@ def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]
             yield _contradiction(path, statement["claim"], advertising, "recipients that receive data for advertising")
 
 
-@rule(code="PL223", name="no-storage-contradicted", profile="core", severity="error",
+@rule(code="PL223", fixed_by_removal=True,
+      name="no-storage-contradicted", profile="core", severity="error",
       summary="The policy says it does not store some data, and says how long it keeps it.",
       citation=None,
       rationale="\"None of the data you enter with the payment processor is stored\" beside a retention statement for "
@@ -628,7 +647,8 @@ def _values(policy: Policy, items: list[tuple[JsonPath, str]], what: str) -> Ite
                 yield Violation(path, f"{what} {value} differs from {first} stated elsewhere", related=(first_path,))
 
 
-@rule(code="PL224", name="conflicting-fees", profile="core", severity="warning",
+@rule(code="PL224", fixed_by_removal=True,
+      name="conflicting-fees", profile="core", severity="warning",
       summary="The policy says different things about charging for requests.",
       citation="GDPR Art. 12(5)",
       rationale="\"No fee\" in one place and \"we may charge a small fee\" in another leaves readers unsure what a "
@@ -652,7 +672,8 @@ def conflicting_fees(policy: Policy) -> Iterator[Violation]:
     yield from _values(policy, fees, "fee")
 
 
-@rule(code="PL225", name="conflicting-response-times", profile="core", severity="warning",
+@rule(code="PL225", fixed_by_removal=True,
+      name="conflicting-response-times", profile="core", severity="warning",
       summary="The policy gives different response times for requests.",
       citation=None,
       rationale="\"Within one month\" and \"typically within 30 days\" are two promises; readers cannot tell which "
@@ -679,7 +700,8 @@ def conflicting_response_times(policy: Policy) -> Iterator[Violation]:
     yield from _values(policy, times, "response time")
 
 
-@rule(code="PL226", name="conflicting-ages", profile="core", severity="warning",
+@rule(code="PL226", fixed_by_removal=True,
+      name="conflicting-ages", profile="core", severity="warning",
       summary="The policy gives different ages in what it says about children.",
       citation=None,
       rationale="Two different age thresholds for the same protection make it unclear who is protected.",
@@ -704,7 +726,8 @@ def conflicting_ages(policy: Policy) -> Iterator[Violation]:
     yield from _values(policy, ages, "age")
 
 
-@rule(code="PL227", name="consent-reliance-contradicted", profile="core", severity="warning",
+@rule(code="PL227", fixed_by_removal=True,
+      name="consent-reliance-contradicted", profile="core", severity="warning",
       summary="The policy says it does not rely on consent, and gives consent as the legal basis of a purpose.",
       citation="GDPR Art. 6(1)(a), 13(1)(c)",
       rationale="Whether consent is relied on decides whether readers can withdraw it; the policy must say one thing.",
@@ -750,7 +773,8 @@ def retention_not_stated(policy: Policy) -> Iterator[Violation]:
         yield Violation(("retention", 0), "the policy mentions keeping data but never says for how long")
 
 
-@rule(code="PL229", name="retention-by-unpublished-schedule", profile="core", severity="warning",
+@rule(code="PL229", fixed_by_removal=True,
+      name="retention-by-unpublished-schedule", profile="core", severity="warning",
       summary="Retention periods are only in a schedule the policy does not publish.",
       citation="GDPR Art. 13(2)(a)",
       rationale="A pointer to an internal retention policy that readers cannot see tells them nothing.",
@@ -889,7 +913,8 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
         yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
 
 
-@rule(code="PL235", name="acceptance-by-use", profile="core", severity="warning",
+@rule(code="PL235", fixed_by_removal=True,
+      name="acceptance-by-use", profile="core", severity="warning",
       summary="The policy says that using the site means accepting the policy.",
       citation="GDPR Art. 4(11), 7(2)",
       rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
@@ -908,7 +933,8 @@ def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
 
 
-@rule(code="PL236", name="outdated-ico-contact", profile="core", severity="warning",
+@rule(code="PL236", fixed_by_removal=True,
+      name="outdated-ico-contact", profile="core", severity="warning",
       summary="The policy gives an outdated telephone number for the UK Information Commissioner's Office.",
       citation="UK GDPR Art. 13(2)(d), 77",
       rationale="The ICO's helpline is 0303 123 1113. An old number (such as 01625 545745, its former Wilmslow "
@@ -940,7 +966,8 @@ def outdated_ico_contact(policy: Policy) -> Iterator[Violation]:
                                 f"{channel['value']} is not the ICO's helpline (0303 123 1113)")
 
 
-@rule(code="PL237", name="response-time-unbounded", profile="core", severity="info",
+@rule(code="PL237", fixed_by_removal=True,
+      name="response-time-unbounded", profile="core", severity="info",
       summary="A response time is only an aim or a typical figure, not a limit.",
       citation="GDPR Art. 12(3); Cal. Civ. Code 1798.130(a)(2)",
       rationale="The law sets deadlines (one month under the GDPR, 45 days under the CCPA); \"we try to\" or "

@@ -74,7 +74,8 @@ def dpf_list_link_missing(policy: Policy) -> Iterator[Violation]:
         yield Violation(("dpf",), "no link to the Data Privacy Framework List")
 
 
-@rule(code="PL503", name="dpf-covered-entities", profile="dpf", severity="warning",
+@rule(code="PL503", fixed_by_removal=True,
+      name="dpf-covered-entities", profile="dpf", severity="warning",
       summary="The DPF covered entities are not named, or include entities outside the United States.",
       citation="DPF Principles II.1(a)(ii)", citation_note=UNVERIFIED,
       rationale="The notice must identify the U.S. entities or subsidiaries also adhering to the Principles. Only "

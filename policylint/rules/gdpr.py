@@ -44,7 +44,8 @@ def controller_identity(policy: Policy) -> Iterator[Violation]:
         yield Violation(("organisation",), "the policy gives no legal name for the controller")
 
 
-@rule(code="PL302", name="purpose-without-legal-basis", profile="gdpr", severity="error",
+@rule(code="PL302", fixed_by_removal=True,
+      name="purpose-without-legal-basis", profile="gdpr", severity="error",
       summary="A purpose has no legal basis.",
       citation="GDPR Art. 13(1)(c), 14(1)(c)",
       rationale="Every purpose needs one of the six Art. 6(1) bases, stated, so readers know what rights they have "
@@ -63,7 +64,8 @@ def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"purpose '{purpose['id']}' gives no legal basis")
 
 
-@rule(code="PL303", name="legitimate-interest-not-stated", profile="gdpr", severity="error",
+@rule(code="PL303", fixed_by_removal=True,
+      name="legitimate-interest-not-stated", profile="gdpr", severity="error",
       summary="A purpose relies on legitimate interests without saying which interest.",
       citation="GDPR Art. 13(1)(d), 14(2)(b)",
       rationale="\"Legitimate interests\" alone tells readers nothing they can weigh or object to; the interest "
@@ -102,7 +104,8 @@ def recipients_not_stated(policy: Policy) -> Iterator[Violation]:
         yield Violation(("recipients",), "the policy names no recipients of personal data")
 
 
-@rule(code="PL305", name="transfer-without-mechanism", profile="gdpr", severity="error",
+@rule(code="PL305", fixed_by_removal=True,
+      name="transfer-without-mechanism", profile="gdpr", severity="error",
       summary="An international transfer gives no lawful transfer mechanism.",
       citation="GDPR Art. 13(1)(f), 44-49",
       rationale="A transfer outside the EEA needs an adequacy decision (the DPF is one) or an Art. 46/47 safeguard "
@@ -200,7 +203,8 @@ def complaint_right_missing(policy: Policy) -> Iterator[Violation]:
                         "the policy does not state the right to complain to a supervisory authority")
 
 
-@rule(code="PL309", name="complaint-preconditioned", profile="gdpr", severity="warning",
+@rule(code="PL309", fixed_by_removal=True,
+      name="complaint-preconditioned", profile="gdpr", severity="warning",
       summary="The policy makes a complaint to the authority conditional on complaining to the organisation first.",
       citation="GDPR Art. 77(1)",
       rationale="The right to complain to a supervisory authority is unconditional; asking people to come to the "
@@ -242,7 +246,8 @@ def provision_requirement_missing(policy: Policy) -> Iterator[Violation]:
                             "not providing it")
 
 
-@rule(code="PL311", name="automated-decision-logic-missing", profile="gdpr", severity="error",
+@rule(code="PL311", fixed_by_removal=True,
+      name="automated-decision-logic-missing", profile="gdpr", severity="error",
       summary="The policy says it makes automated decisions but not how, or with what consequences.",
       citation="GDPR Art. 13(2)(f), 14(2)(g), 22(1)",
       rationale="Where decisions are automated, readers are owed meaningful information about the logic involved and "
@@ -268,7 +273,8 @@ def automated_decision_logic_missing(policy: Policy) -> Iterator[Violation]:
                                                             f"{' or '.join(missing)}")
 
 
-@rule(code="PL312", name="third-party-source-unnamed", profile="gdpr", severity="warning",
+@rule(code="PL312", fixed_by_removal=True,
+      name="third-party-source-unnamed", profile="gdpr", severity="warning",
       summary="Data obtained from third parties does not say where it comes from.",
       citation="GDPR Art. 14(2)(f)",
       rationale="When data is not collected from the person, the policy must say its source, and whether that "
@@ -294,7 +300,8 @@ def third_party_source_unnamed(policy: Policy) -> Iterator[Violation]:
                                                        "does not name or describe")
 
 
-@rule(code="PL313", name="response-time-too-long", profile="gdpr", severity="warning",
+@rule(code="PL313", fixed_by_removal=True,
+      name="response-time-too-long", profile="gdpr", severity="warning",
       summary="The response time for requests exceeds one month.",
       citation="GDPR Art. 12(3)",
       rationale="Requests must be answered without undue delay and within one month, extendable by two further "
@@ -325,7 +332,8 @@ def response_time_too_long(policy: Policy) -> Iterator[Violation]:
             yield Violation((*path, "extension"), f"an extension of {time['extension']} is longer than two months")
 
 
-@rule(code="PL314", name="fee-not-allowed", profile="gdpr", severity="error",
+@rule(code="PL314", fixed_by_removal=True,
+      name="fee-not-allowed", profile="gdpr", severity="error",
       summary="The policy says it may charge for requests without limiting the fee to the cases the GDPR allows.",
       citation="GDPR Art. 12(5), 15(3)",
       rationale="Information and actions on requests are free. A reasonable fee is allowed only for manifestly "
@@ -351,7 +359,8 @@ def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
             yield Violation((*path, "kind"), f"a fee ({fee.get('amount', fee['kind'])}) without the Art. 12(5) limits")
 
 
-@rule(code="PL315", name="special-category-without-condition", profile="gdpr", severity="error",
+@rule(code="PL315", fixed_by_removal=True,
+      name="special-category-without-condition", profile="gdpr", severity="error",
       summary="Special-category data is used without an Art. 9(2) condition.",
       citation="GDPR Art. 9(1)-(2)",
       rationale="Processing health, biometric and the other special categories is prohibited unless one of the "
@@ -413,7 +422,8 @@ def objection_right_missing(policy: Policy) -> Iterator[Violation]:
                                        "object is not stated", related=tuple(triggering[1:]))
 
 
-@rule(code="PL317", name="child-consent-age", profile="gdpr", severity="info",
+@rule(code="PL317", fixed_by_removal=True,
+      name="child-consent-age", profile="gdpr", severity="info",
       summary="An age threshold for children is outside the 13-16 range the GDPR allows for consent.",
       citation="GDPR Art. 8(1)",
       rationale="For information society services offered to children on the basis of consent, the age is 16, which "
@@ -437,7 +447,8 @@ def child_consent_age(policy: Policy) -> Iterator[Violation]:
             yield Violation(path, f"age {age} is outside the 13-16 range of GDPR Art. 8(1)")
 
 
-@rule(code="PL318", name="uk-authority-without-uk-gdpr", profile="gdpr", severity="info",
+@rule(code="PL318", fixed_by_removal=True,
+      name="uk-authority-without-uk-gdpr", profile="gdpr", severity="info",
       summary="The policy names the UK's Information Commissioner but cites only the EU GDPR.",
       citation="UK GDPR; Data Protection Act 2018",
       rationale="Since 2021 the UK applies its own UK GDPR and the Data Protection Act 2018; a UK-facing policy that "

@@ -33,7 +33,8 @@ def uk_ico_not_named(policy: Policy) -> Iterator[Violation]:
         yield Violation(("complaints",) if "complaints" in policy.data else (), "the ICO is not named")
 
 
-@rule(code="PL402", name="uk-child-consent-age", profile="uk-gdpr", severity="info",
+@rule(code="PL402", fixed_by_removal=True,
+      name="uk-child-consent-age", profile="uk-gdpr", severity="info",
       summary="An age threshold for children is not the UK's 13.",
       citation="UK GDPR Art. 8(1)",
       citation_note="The Children's Wellbeing and Schools Act 2026 lets the Secretary of State set the age anywhere "
@@ -54,7 +55,8 @@ def uk_child_consent_age(policy: Policy) -> Iterator[Violation]:
             yield Violation((*path, "age"), f"age {statement['age']}; the UK GDPR age is 13")
 
 
-@rule(code="PL403", name="uk-transfer-mechanism", profile="uk-gdpr", severity="info",
+@rule(code="PL403", fixed_by_removal=True,
+      name="uk-transfer-mechanism", profile="uk-gdpr", severity="info",
       summary="A transfer relies on EU standard contractual clauses without the UK Addendum or the IDTA.",
       citation="UK GDPR Art. 46",
       rationale="EU SCCs alone do not cover transfers from the UK; the UK Addendum or the International Data "
