@@ -75,6 +75,12 @@ class PartialDate:
                         if v is not None)
 
 
+def is_ico(authority_name: str) -> bool:
+    """Whether an authority's name, as a policy writes it, is the UK Information Commissioner('s Office)."""
+    name = authority_name.lower()
+    return "ico" in name.replace("(", " ").replace(")", " ").split() or "information commissioner" in name
+
+
 def duration_days(text: str) -> float | None:
     """An ISO 8601 duration in days (a month is 30.44 days, a year 365.25), or None when it does not parse."""
     match = _DURATION.match(text)
@@ -163,6 +169,26 @@ class Policy:
     @cached_property
     def legal_bases(self) -> frozenset[str]:
         return frozenset(b for p in self.data["purposes"] for b in p.get("legal_bases", []))
+
+    def response_times(self) -> Iterator[tuple[JsonPath, Item]]:
+        """Every response time the policy states: for rights in general and on single rights."""
+        for i, time in enumerate((self.data.get("rights") or {}).get("response_times", [])):
+            yield ("rights", "response_times", i), time
+        for path, statement in self.right_statements():
+            if "response_time" in statement:
+                yield (*path, "response_time"), statement["response_time"]
+
+    def fees(self) -> Iterator[tuple[JsonPath, Item]]:
+        """Every fee statement: for rights in general and on single rights."""
+        for i, fee in enumerate((self.data.get("rights") or {}).get("fees", [])):
+            yield ("rights", "fees", i), fee
+        for path, statement in self.right_statements():
+            if "fee" in statement:
+                yield (*path, "fee"), statement["fee"]
+
+    def authorities(self) -> Iterator[tuple[JsonPath, Item]]:
+        for i, authority in enumerate((self.data.get("complaints") or {}).get("supervisory_authorities", [])):
+            yield ("complaints", "supervisory_authorities", i), authority
 
     def date(self, key: str) -> PartialDate | None:
         statement = (self.data["document"] or {}).get(key)

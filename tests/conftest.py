@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from policylint.rules import EXAMPLE_BASE
+
 REPO = Path(__file__).resolve().parent.parent
 POLICIES = sorted((REPO / "policies").glob("*.yaml"))
 
@@ -36,20 +38,7 @@ def schema_nodes(node: Any, path: str = "#") -> Iterator[tuple[str, dict[str, An
             yield from schema_nodes(value, f"{path}/{i}")
 
 
-MINIMAL_POLICY = """\
-schema_version: "1.0"
-document:
-  title: Example privacy policy
-organisation:
-  name: Example Ltd
-contacts: []
-frameworks: []
-data_categories: []
-purposes: []
-recipients: []
-retention: []
-negative_statements: []
-"""
+MINIMAL_POLICY = EXAMPLE_BASE  # the smallest schema-valid policy
 
 
 # A policy clean under every core rule, for tests that need a file without findings (with --today 2026-11-22).

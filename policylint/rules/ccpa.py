@@ -173,11 +173,10 @@ def ccpa_opt_out_missing(policy: Policy) -> Iterator[Violation]:
             - {period: P45D, commitment: within}
       """)
 def ccpa_response_time(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    for i, time in enumerate(rights.get("response_times", [])):
+    for path, time in policy.response_times():
         days = duration_days(time["period"])
         if days is not None and days > 45:
-            yield Violation(("rights", "response_times", i, "period"), f"{time['period']} exceeds 45 days")
+            yield Violation((*path, "period"), f"{time['period']} exceeds 45 days")
 
 
 @rule(code="PL608", name="ccpa-authorised-agent", profile="ccpa", severity="warning",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policylint.findings import JsonPath
-from policylint.model import PartialDate, Policy, duration_days
+from policylint.model import PartialDate, Policy, duration_days, is_ico
 from policylint.rules import Violation, rule
 
 CONTACT = """
@@ -666,10 +666,7 @@ def _values(policy: Policy, items: list[tuple[JsonPath, str]], what: str) -> Ite
             - {right: access, fee: {kind: free}}
       """)
 def conflicting_fees(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    fees = [(("rights", "fees", i, "kind"), f["kind"]) for i, f in enumerate(rights.get("fees", []))]
-    fees += [((*path, "fee", "kind"), s["fee"]["kind"]) for path, s in policy.right_statements() if "fee" in s]
-    yield from _values(policy, fees, "fee")
+    yield from _values(policy, [((*path, "kind"), fee["kind"]) for path, fee in policy.fees()], "fee")
 
 
 @rule(code="PL225", fixed_by_removal=True,
@@ -692,11 +689,7 @@ def conflicting_fees(policy: Policy) -> Iterator[Violation]:
             - {period: P1M, commitment: within}
       """)
 def conflicting_response_times(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    times = [(("rights", "response_times", i, "period"), t["period"]) for i, t in
-             enumerate(rights.get("response_times", []))]
-    times += [((*path, "response_time", "period"), s["response_time"]["period"])
-              for path, s in policy.right_statements() if "response_time" in s]
+    times = [((*path, "period"), time["period"]) for path, time in policy.response_times()]
     yield from _values(policy, times, "response time")
 
 
@@ -955,14 +948,13 @@ def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
       """)
 def outdated_ico_contact(policy: Policy) -> Iterator[Violation]:
     current = "03031231113"
-    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
-        name = authority["name"].lower()
-        if "ico" not in name.split() and "(ico)" not in name and "information commissioner" not in name:
+    for path, authority in policy.authorities():
+        if not is_ico(authority["name"]):
             continue
         for j, channel in enumerate(authority.get("channels", [])):
             digits = "".join(ch for ch in channel["value"] if ch.isdigit())
             if channel["type"] == "phone" and digits.removeprefix("44") not in (current, current[1:]):
-                yield Violation(("complaints", "supervisory_authorities", i, "channels", j, "value"),
+                yield Violation((*path, "channels", j, "value"),
                                 f"{channel['value']} is not the ICO's helpline (0303 123 1113)")
 
 
@@ -985,11 +977,7 @@ def outdated_ico_contact(policy: Policy) -> Iterator[Violation]:
             - {period: P30D, commitment: within}
       """)
 def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    times = [(("rights", "response_times", i), t) for i, t in enumerate(rights.get("response_times", []))]
-    times += [((*path, "response_time"), s["response_time"]) for path, s in policy.right_statements()
-              if "response_time" in s]
-    for path, time in times:
+    for path, time in policy.response_times():
         if time["commitment"] in ("typically", "aim"):
             days = duration_days(time["period"])
             shown = f"{time['period']} (about {round(days)} days)" if days else time["period"]

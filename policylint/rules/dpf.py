@@ -76,10 +76,9 @@ def dpf_list_link_missing(policy: Policy) -> Iterator[Violation]:
 
 @rule(code="PL503", fixed_by_removal=True,
       name="dpf-covered-entities", profile="dpf", severity="warning",
-      summary="The DPF covered entities are not named, or include entities outside the United States.",
+      summary="The DPF covered entities include entities outside the United States.",
       citation="DPF Principles II.1(a)(ii)", citation_note=UNVERIFIED,
-      rationale="The notice must identify the U.S. entities or subsidiaries also adhering to the Principles. Only "
-                "U.S. organisations can self-certify; a policy that extends its DPF certification to foreign "
+      rationale="Only U.S. organisations can self-certify; a policy that extends its DPF certification to foreign "
                 "subsidiaries overstates it.",
       fails=DPF + """
           covered_entities: [uk-ltd]
@@ -96,15 +95,8 @@ def dpf_list_link_missing(policy: Policy) -> Iterator[Violation]:
             - {id: us-inc, legal_name: Example Inc., country: US}
       """)
 def dpf_covered_entities(policy: Policy) -> Iterator[Violation]:
-    dpf = _dpf(policy)
-    if not dpf.get("participates"):
-        return
-    covered = dpf.get("covered_entities", [])
-    if not covered:
-        yield Violation(("dpf",), "the policy does not name the entities its DPF certification covers")
-        return
     entities = {e["id"]: e for e in policy.data["organisation"].get("entities", [])}
-    for i, entity_id in enumerate(covered):
+    for i, entity_id in enumerate(_dpf(policy).get("covered_entities", [])):
         entity = entities.get(entity_id)
         if entity and entity.get("country") and entity["country"] != "US":
             yield Violation(("dpf", "covered_entities", i), f"{entity['legal_name']} ({entity['country']}) is not a "
@@ -275,3 +267,27 @@ def dpf_website_link_missing(policy: Policy) -> Iterator[Violation]:
 def dpf_data_types_missing(policy: Policy) -> Iterator[Violation]:
     if not policy.data["data_categories"]:
         yield Violation(("data_categories",), "no types of personal data are given")
+
+
+@rule(code="PL517", name="dpf-covered-entities-missing", profile="dpf", severity="warning",
+      summary="A DPF participant's policy does not name the entities its certification covers.",
+      citation="DPF Principles II.1(a)(ii)", citation_note=UNVERIFIED,
+      rationale="The notice must identify the U.S. entities or subsidiaries of the organisation also adhering to the "
+                "Principles, where applicable; for a group, readers cannot otherwise tell which entity is bound.",
+      fails=DPF + """
+        organisation:
+          name: Example
+          entities:
+            - {id: us-inc, legal_name: Example Inc., country: US}
+      """,
+      passes=DPF + """
+          covered_entities: [us-inc]
+        organisation:
+          name: Example
+          entities:
+            - {id: us-inc, legal_name: Example Inc., country: US}
+      """)
+def dpf_covered_entities_missing(policy: Policy) -> Iterator[Violation]:
+    dpf = _dpf(policy)
+    if dpf.get("participates") and policy.data["organisation"].get("entities") and not dpf.get("covered_entities"):
+        yield Violation(("dpf",), "the policy does not name the entities its DPF certification covers")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policylint.model import Policy, duration_days
+from policylint.model import Policy, duration_days, is_ico
 from policylint.rules import Violation, rule
 from policylint.rules.core import SPECIAL_CATEGORY_TYPES
 
@@ -221,9 +221,9 @@ def complaint_right_missing(policy: Policy) -> Iterator[Violation]:
             - name: the ICO
       """)
 def complaint_preconditioned(policy: Policy) -> Iterator[Violation]:
-    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
+    for path, authority in policy.authorities():
         if authority.get("precondition"):
-            yield Violation(("complaints", "supervisory_authorities", i, "precondition"),
+            yield Violation((*path, "precondition"),
                             f"complaints to {authority['name']} are made conditional: {authority['precondition']!r}")
 
 
@@ -319,11 +319,7 @@ def third_party_source_unnamed(policy: Policy) -> Iterator[Violation]:
             - {period: P1M, commitment: within}
       """)
 def response_time_too_long(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    times = [(("rights", "response_times", i), t) for i, t in enumerate(rights.get("response_times", []))]
-    times += [((*path, "response_time"), s["response_time"]) for path, s in policy.right_statements()
-              if "response_time" in s]
-    for path, time in times:
+    for path, time in policy.response_times():
         days = duration_days(time["period"])
         if days is not None and days > 31:
             yield Violation((*path, "period"), f"{time['period']} is longer than the one month Art. 12(3) allows")
@@ -351,10 +347,7 @@ def response_time_too_long(policy: Policy) -> Iterator[Violation]:
             - right: access
       """)
 def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
-    rights = policy.data.get("rights") or {}
-    fees = [(("rights", "fees", i), f) for i, f in enumerate(rights.get("fees", []))]
-    fees += [((*path, "fee"), s["fee"]) for path, s in policy.right_statements() if "fee" in s]
-    for path, fee in fees:
+    for path, fee in policy.fees():
         if fee["kind"] in ("may_charge", "charge"):
             yield Violation((*path, "kind"), f"a fee ({fee.get('amount', fee['kind'])}) without the Art. 12(5) limits")
 
@@ -469,8 +462,7 @@ def child_consent_age(policy: Policy) -> Iterator[Violation]:
 def uk_authority_without_uk_gdpr(policy: Policy) -> Iterator[Violation]:
     if "uk_gdpr" in policy.frameworks:
         return
-    for i, authority in enumerate((policy.data.get("complaints") or {}).get("supervisory_authorities", [])):
-        name = authority["name"].lower()
-        if "ico" in name.replace("(", " ").replace(")", " ").split() or "information commissioner" in name:
-            yield Violation(("complaints", "supervisory_authorities", i, "name"),
+    for path, authority in policy.authorities():
+        if is_ico(authority["name"]):
+            yield Violation((*path, "name"),
                             f"{authority['name']!r} is the UK authority, but the policy does not cite the UK GDPR")

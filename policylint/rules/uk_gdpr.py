@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policylint.model import Policy
+from policylint.model import Policy, is_ico
 from policylint.rules import Violation, rule
 
 UK = """
@@ -27,9 +27,7 @@ UK = """
               channels: [{type: website, value: "https://ico.org.uk/make-a-complaint"}]
       """)
 def uk_ico_not_named(policy: Policy) -> Iterator[Violation]:
-    names = [a["name"].lower() for a in (policy.data.get("complaints") or {}).get("supervisory_authorities", [])]
-    if not any("ico" in n.replace("(", " ").replace(")", " ").split() or "information commissioner" in n
-               for n in names):
+    if not any(is_ico(authority["name"]) for _path, authority in policy.authorities()):
         yield Violation(("complaints",) if "complaints" in policy.data else (), "the ICO is not named")
 
 
