@@ -141,6 +141,84 @@ def _indent(text: str) -> str:
 
 
 @cli.command()
+@click.argument("file")
+@click.argument("rendering", required=False, metavar="[OUT]")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "text"]), default=None,
+              help="Output format (default: from OUT's suffix, else markdown).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Do not write: exit 1 if OUT differs from what render would write now.")
+def render(file: str, rendering: str | None, fmt: str | None, output: str | None, check_only: bool) -> None:
+    """Render a policy to the notice people read: Markdown, HTML or plain text.
+
+    `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
+    """
+    from pathlib import Path
+
+    from policylint import loader
+    from policylint.findings import InputError
+    from policylint.render import SUFFIXES
+    from policylint.render import render as render_policy
+    from policylint.validate import validate
+
+    target = rendering or output
+    if check_only and not rendering:
+        raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
+    if rendering and not check_only:
+        raise click.UsageError("give OUT with --check, or write with -o OUT")
+    fmt = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
+    try:
+        doc = loader.load(Path(file), file) if file != "-" else loader.load_bytes(sys.stdin.buffer.read(), "<stdin>")
+    except InputError as error:
+        click.echo(f"{file}:{error.line}:{error.col}: {error.check.code} {error.message}", err=True)
+        sys.exit(EXIT_ERROR)
+    problems = validate(doc)
+    if problems:
+        for f in problems:
+            click.echo(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
+        click.echo(f"policylint: {file} does not match the schema; fix it before rendering", err=True)
+        sys.exit(EXIT_ERROR)
+    text = render_policy(doc.data, fmt)
+    if check_only:
+        assert rendering is not None
+        try:
+            current = Path(rendering).read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            what = "does not exist" if current is None else "is out of date"
+            click.echo(f"{rendering}: {what}; run: policylint render {file} -o {rendering}", err=True)
+            sys.exit(EXIT_FINDINGS)
+        return
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Write to a temporary file beside the target, then rename it over: an error never leaves a truncated file."""
+    import contextlib
+    import tempfile
+
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        click.echo(f"policylint: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        click.echo(f"policylint: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command()
 def schema() -> None:
     """Print the path of the installed schema (for editors and other validators)."""
     from policylint.schema import schema_path

@@ -1,0 +1,644 @@
+"""Build the human-readable notice from the policy model.
+
+Sections come in the order people expect, after a one-screen summary. What the policy says it does not do is said
+in the negative; what it leaves unstated is said to be unstated, never filled in. Every field of the schema that is
+not marked internal is rendered somewhere (tests/test_render.py checks it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policylint.model import PartialDate, Policy
+from policylint.render.blocks import Block, Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table
+
+Item = dict[str, Any]
+
+LABELS = {
+    "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
+    "eu_us_dpf": "EU-U.S. Data Privacy Framework", "uk_extension_dpf": "UK Extension to the EU-U.S. DPF",
+    "swiss_us_dpf": "Swiss-U.S. Data Privacy Framework", "ccpa": "California Consumer Privacy Act (CCPA/CPRA)",
+    "caloppa": "California Online Privacy Protection Act (CalOPPA)",
+    "shine_the_light": "California Shine the Light law (Civil Code 1798.83)",
+    "coppa": "Children's Online Privacy Protection Act (COPPA)", "privacy_shield": "Privacy Shield (invalidated)",
+    "safe_harbor": "Safe Harbor (invalidated)", "pecr": "Privacy and Electronic Communications Regulations (PECR)",
+    "dpo": "data protection officer", "eu_representative": "EU representative",
+    "uk_representative": "UK representative", "web_form": "web form", "sccs": "standard contractual clauses",
+    "bcrs": "binding corporate rules", "idta": "International Data Transfer Agreement (UK)",
+    "uk_addendum": "UK Addendum to the standard contractual clauses", "dpf": "Data Privacy Framework",
+    "other_stated_basis": "a basis that is not a transfer mechanism", "us_adr": "U.S. dispute resolution provider",
+    "eu_adr": "EU dispute resolution provider", "eu_dpa_panel": "EU data protection authorities' panel",
+    "uk_ico": "UK Information Commissioner", "swiss_fdpic": "Swiss FDPIC", "ftc": "Federal Trade Commission",
+    "dot": "Department of Transportation", "eu_us": "EU-U.S. DPF", "uk_extension": "UK Extension",
+    "swiss_us": "Swiss-U.S. DPF", "opt_in": "opt-in", "opt_out": "opt-out", "sdk": "SDK",
+    "free_unless_unfounded_or_excessive": "free unless the request is manifestly unfounded or excessive",
+    "may_charge": "a fee may be charged", "charge": "a fee is charged",
+    "opt_out_sale_sharing": "opt out of sale or sharing", "limit_sensitive": "limit use of sensitive information",
+    "opt_out_third_party_disclosure": "opt out of disclosure to third parties",
+    "automated_decisions": "not to be subject to automated decisions", "complaint": "complain to an authority",
+    "escalate_complaint": "escalate a complaint", "withdraw_consent": "withdraw consent",
+    "object_direct_marketing": "object to direct marketing", "non_discrimination": "non-discrimination",
+    "promptly_within": "promptly, and in any case within",
+}
+
+NEGATIVE = {
+    "no_sale": "We do not sell personal information.",
+    "no_rental": "We do not rent personal information.",
+    "no_sharing": "We do not share personal information with third parties.",
+    "no_third_party_marketing": "We do not share personal information for third parties' own marketing.",
+    "no_transfer_to_third_parties": "We do not transfer personal data to third parties.",
+    "no_special_categories": "We do not collect special categories of personal data.",
+    "no_criminal_offence_data": "We do not collect information about criminal convictions and offences.",
+    "no_cookies": "We do not use cookies.",
+    "no_automated_decision_making": "We do not make decisions about you by automated means alone.",
+    "no_profiling": "We do not profile you.",
+    "no_knowing_collection_from_children": "We do not knowingly collect personal information from children.",
+    "no_cross_site_tracking": "We do not track you across other websites.",
+    "no_storage_of_payment_data": "We do not store payment data.",
+    "no_processor_own_use": "Our service providers may not use personal data for their own purposes.",
+    "no_individual_tracking": "We do not track what individual users do.",
+    "no_consent_reliance": "We do not rely on consent as a legal basis.",
+    "no_personal_data_in_logs": "The data in our logs is not linked to personal information.",
+}
+
+# How each boolean field reads, true and false (also used by the coverage test).
+BOOLEANS: dict[str, tuple[str, str]] = {
+    "own_purposes": ("may use it for their own purposes", "may use it only on our behalf"),
+    "sale": ("this disclosure is a sale", "this disclosure is not a sale"),
+    "sharing_for_advertising": ("shared for advertising", "not shared for advertising"),
+    "published": ("published", "not published"),
+    "allowed": ("allowed", "not allowed"),
+    "participates": ("We participate in the Data Privacy Framework.",
+                     "We do not participate in the Data Privacy Framework."),
+    "free_of_charge": ("free of charge", "not stated to be free of charge"),
+    "can_be_disabled": ("can be switched off", "cannot be switched off"),
+    "used": ("We use automated decision-making.", "We do not use automated decision-making."),
+    "profiling": ("It involves profiling.", "It does not involve profiling."),
+}
+
+
+def label(value: str) -> str:
+    """How an enum value reads in the notice."""
+    return LABELS.get(value, value.replace("_", " "))
+
+
+def yes_no(field_name: str, value: bool) -> str:
+    return BOOLEANS[field_name][0 if value else 1]
+
+
+def date_text(value: str) -> str:
+    date = PartialDate.parse(value)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    if date.month is None:
+        return str(date.year)
+    month = months[date.month - 1] if 1 <= date.month <= 12 else str(date.month)
+    return f"{date.day} {month} {date.year} ({value})" if date.day else f"{month} {date.year} ({value})"
+
+
+def build_notice(policy: Policy) -> Notice:
+    data = policy.data
+    document = data["document"]
+    notice = Notice(document["title"], document.get("language", "en"))
+    add = notice.blocks.append
+    add(Heading(1, document["title"]))
+    add(Paragraph(_document_line(document)))
+    add(Heading(2, "Summary", "summary"))
+    add(Bullets(_summary(policy)))
+    for title, anchor, section in (
+        ("Who we are and how to reach us", "who-we-are", _who_we_are),
+        ("What we collect and where it comes from", "what-we-collect", _collect),
+        ("Why we use it and on what legal basis", "why", _purposes),
+        ("Who we share it with", "sharing", _sharing),
+        ("International transfers", "transfers", _transfers),
+        ("How long we keep it", "retention", _retention),
+        ("Your rights and how to exercise them", "rights", _rights),
+        ("What we do not do", "what-we-do-not-do", _negatives),
+        ("Cookies and tracking", "cookies", _cookies),
+        ("Children", "children", _children),
+        ("Security", "security", _security),
+        ("Changes to this policy", "changes", _changes),
+        ("Data Privacy Framework", "dpf", _dpf),
+        ("California notices", "california", _california),
+        ("Laws and frameworks this policy names", "frameworks", _frameworks),
+        ("Other information", "other", _other),
+    ):
+        blocks = section(policy)
+        if blocks:
+            add(Heading(2, title, anchor))
+            notice.blocks.extend(blocks)
+    add(Paragraph([f"This notice was generated by policylint from a policy written against schema version "
+                   f"{data['schema_version']}."]))
+    return notice
+
+
+def _document_line(document: Item) -> Line:
+    parts: Line = []
+    for key, what in (("effective_date", "Effective"), ("last_updated", "Last updated")):
+        if key in document:
+            parts.append(f"{what}: {date_text(document[key]['date'])}. ")
+        else:
+            parts.append(f"{what}: not stated. ")
+    if "url" in document:
+        parts += ["Published at ", Link(document["url"], document["url"]), ". "]
+    if "language" in document:
+        parts.append(f"Language: {document['language']}.")
+    return parts
+
+
+SUMMARY_ITEMS = 6  # the summary is one screen: longer lists are cut, and given in full in their section
+
+
+def _few(names: list[str], empty: str) -> str:
+    if not names:
+        return empty
+    shown = "; ".join(names[:SUMMARY_ITEMS])
+    return shown + (f"; and {len(names) - SUMMARY_ITEMS} more (see below)" if len(names) > SUMMARY_ITEMS else "")
+
+
+def _names(items: list[Item], key: str = "label") -> str:
+    return _few([i[key] for i in items], "not stated")
+
+
+def _summary(policy: Policy) -> list[Line]:
+    data = policy.data
+    kept = [_retention_text(r) for r in data["retention"]]
+    rights = ", ".join(label(s["right"]) for s in policy.rights)
+    contacts = [c.get("name", c["id"]) for c in data["contacts"] if policy.is_usable_contact(c["id"])]
+    return [
+        [Strong("What we collect: "), _names(data["data_categories"])],
+        [Strong("Why: "), _names(data["purposes"], "description")],
+        [Strong("Who we share it with: "), _few([r.get("description", label(r["kind"])) for r in data["recipients"]],
+                                                "no one named")],
+        [Strong("How long we keep it: "), _few(kept, "not stated")],
+        [Strong("Your rights: "), rights or "none stated"],
+        [Strong("How to reach us: "), ", ".join(contacts) if contacts else "the policy gives no usable contact"],
+    ]
+
+
+def _channel_line(channel: Item) -> Line:
+    parts: Line = [f"{label(channel['type']).capitalize()}: "]
+    target = channel["value"]
+    if channel["type"] in ("website", "web_form") and "unusable" not in channel:
+        parts.append(Link(target, target))
+    elif channel["type"] == "email" and "unusable" not in channel:
+        parts.append(Link(target, "mailto:" + target))
+    else:
+        parts.append(target)
+    if "unusable" in channel:
+        parts.append(f" (unusable as published: {label(channel['unusable'])})")
+    if "address" in channel:
+        parts.append(" - " + _address(channel["address"]))
+    return parts
+
+
+def _address(address: Item) -> str:
+    return ", ".join(address["lines"]) + (f" ({address['country']})" if "country" in address else "")
+
+
+def _who_we_are(policy: Policy) -> list[Block]:
+    organisation = policy.data["organisation"]
+    lines: list[Line] = [[Strong("Name: "), organisation["name"]]]
+    if "legal_name" in organisation:
+        lines.append([Strong("Legal name: "), organisation["legal_name"]])
+    if organisation.get("trading_names"):
+        lines.append([Strong("Trading names: "), ", ".join(organisation["trading_names"])])
+    for number in organisation.get("registration_numbers", []):
+        extra = ", ".join(x for x in (number.get("register"), number.get("country")) if x)
+        lines.append([Strong("Registration number: "), number["number"] + (f" ({extra})" if extra else "")])
+    if "address" in organisation:
+        lines.append([Strong("Address: "), _address(organisation["address"])])
+    if "website" in organisation:
+        lines.append([Strong("Website: "), Link(organisation["website"], organisation["website"])])
+    blocks: list[Block] = [Bullets(lines)]
+    entities = organisation.get("entities", [])
+    if entities:
+        blocks.append(Table(["Entity", "Country", "Role", "Address"], [
+            [[e["legal_name"]], [e.get("country", "not stated")],
+             [", ".join(label(r) for r in e.get("roles", [])) or "not stated"],
+             [_address(e["address"]) if "address" in e else ""]] for e in entities]))
+    blocks.append(Heading(3, "How to reach us"))
+    contact_lines: list[Line] = []
+    for contact in policy.data["contacts"]:
+        head: Line = [Strong(contact.get("name", contact["id"])), f" ({label(contact['kind'])})"]
+        if contact.get("for"):
+            head.append(" - for " + "; ".join(contact["for"]))
+        contact_lines.append(head)
+        if not contact["channels"]:
+            contact_lines.append(["The policy introduces this contact but gives no way to reach it."])
+        for channel in contact["channels"]:
+            contact_lines.append(_channel_line(channel))
+    blocks.append(Bullets(contact_lines) if contact_lines else Paragraph(["The policy gives no contact."]))
+    return blocks
+
+
+def _sources(category: Item) -> str:
+    parts = []
+    for source in category.get("sources", []):
+        text = label(source["kind"])
+        extra = [", ".join(source["named"])] if source.get("named") else []
+        extra += [source["description"]] if source.get("description") else []
+        parts.append(text + (f" ({'; '.join(extra)})" if extra else ""))
+    return "; ".join(parts) or "not stated"
+
+
+def _collect(policy: Policy) -> list[Block]:
+    categories = policy.data["data_categories"]
+    if not categories:
+        return [Paragraph(["The policy does not say what personal data it collects."])]
+    rows = []
+    for c in categories:
+        kinds = [label(s) for s in c.get("sensitive_types", [])]
+        classes = [f"fideslang {c['fideslang']}"] if "fideslang" in c else []
+        classes += [f"CCPA: {label(c['ccpa_category'])}"] if "ccpa_category" in c else []
+        rows.append([[Strong(c["label"])], ["; ".join(c.get("examples", [])) or "not stated"],
+                     [", ".join(kinds) or "none stated"], [_sources(c)], ["; ".join(classes)]])
+    return [Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
+
+
+def _purposes(policy: Policy) -> list[Block]:
+    categories = {c["id"]: c["label"] for c in policy.data["data_categories"]}
+    blocks: list[Block] = []
+    purposes = policy.data["purposes"]
+    if purposes:
+        rows = []
+        for p in purposes:
+            basis = ", ".join(label(b) for b in p.get("legal_bases", [])) or "not stated"
+            if "legitimate_interest" in p:
+                basis += f" (interest: {p['legitimate_interest']})"
+            if p.get("special_category_conditions"):
+                basis += "; sensitive data: " + ", ".join(label(x) for x in p["special_category_conditions"])
+            if "consent" in p:
+                basis += f"; consent: {label(p['consent'])}"
+            data = ", ".join(categories.get(c, c) for c in p.get("data_categories", [])) or "not stated"
+            rows.append([[p["description"]], [data], [basis]])
+        blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
+    else:
+        blocks.append(Paragraph(["The policy does not say what it uses personal data for."]))
+    provisions = policy.data.get("provision_requirements", [])
+    if provisions:
+        blocks.append(Heading(3, "Do you have to give us your data?"))
+        blocks.append(Bullets([[f"{label(p['requirement']).capitalize()}"
+                                + (f": {p['consequences']}" if "consequences" in p else "")] for p in provisions]))
+    adm = policy.data.get("automated_decision_making")
+    if adm:
+        blocks.append(Heading(3, "Automated decisions"))
+        lines: list[Line] = [[yes_no("used", adm["used"])]]
+        if "profiling" in adm:
+            lines.append([yes_no("profiling", adm["profiling"])])
+        if adm.get("examples"):
+            lines.append(["For example: " + "; ".join(adm["examples"])])
+        for key, what in (("logic", "How it works"), ("significance", "What it means for you"),
+                          ("safeguards", "Safeguards")):
+            lines.append([f"{what}: {adm[key]}" if key in adm else f"{what}: not stated"])
+        blocks.append(Bullets(lines))
+    return blocks
+
+
+def _refs(policy: Policy, ids: list[str], key: str) -> str:
+    pool = {"data_categories": ("data_categories", "label"), "purposes": ("purposes", "description"),
+            "contacts": ("contacts", "name")}[key]
+    names = {item["id"]: item.get(pool[1], item["id"]) for item in policy.data[pool[0]]}
+    return ", ".join(names.get(i, i) for i in ids)
+
+
+def _sharing(policy: Policy) -> list[Block]:
+    blocks: list[Block] = []
+    lines: list[Line] = []
+    for r in policy.data["recipients"]:
+        line: Line = [Strong(r.get("description", label(r["kind"]))), f" ({label(r['kind'])})"]
+        details = []
+        if r.get("named"):
+            details.append("named: " + ", ".join(n["name"] + (f" ({n['country']})" if "country" in n else "")
+                                                  for n in r["named"]))
+        if "condition" in r:
+            details.append(f"when: {r['condition']}")
+        if r.get("data_categories"):
+            details.append("data: " + _refs(policy, r["data_categories"], "data_categories"))
+        if r.get("purposes"):
+            details.append("for: " + _refs(policy, r["purposes"], "purposes"))
+        if r.get("countries"):
+            details.append("in: " + ", ".join(r["countries"]))
+        details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising") if key in r]
+        if details:
+            line.append(" - " + "; ".join(details))
+        lines.append(line)
+    blocks.append(Bullets(lines) if lines else Paragraph(["The policy names no one it shares personal data with."]))
+    onward = policy.data.get("onward_transfer")
+    if onward:
+        blocks.append(Heading(3, "Onward transfers"))
+        text = []
+        if onward.get("requirements"):
+            text.append("We require third parties to: " + "; ".join(label(x) for x in onward["requirements"]) + ".")
+        if "principles_named" in onward:
+            text.append(f"Principles named: {onward['principles_named']}.")
+        if "liability" in onward:
+            text.append(f"Our liability: {label(onward['liability'])}.")
+        blocks.append(Paragraph([" ".join(text) or "The policy mentions onward transfers without details."]))
+    return blocks
+
+
+def _transfers(policy: Policy) -> list[Block]:
+    transfers = policy.data.get("transfers", [])
+    if not transfers:
+        return [Paragraph(["The policy says nothing about transfers to other countries."])]
+    lines = []
+    for t in transfers:
+        text = f"To {t['destination']}"
+        if t.get("origin"):
+            text += " from " + ", ".join(t["origin"])
+        text += f": relying on {label(t['mechanism'])}"
+        if "stated_basis" in t:
+            text += f" ({t['stated_basis']})"
+        if "copy_available" in t:
+            text += f". A copy of the safeguards: {t['copy_available']}"
+        lines.append([text + "."])
+    return [Bullets(lines)]
+
+
+def _retention_text(r: Item) -> str:
+    kind = r["kind"]
+    if kind == "period":
+        text = f"for {r['period']}"
+    elif kind == "until_event":
+        text = f"until {r['event']}" + (f", plus {r['period']}" if "period" in r else "")
+    elif kind == "criteria":
+        text = f"as long as: {r['criteria']}"
+    elif kind == "schedule_reference":
+        schedule = r["schedule"]
+        text = f"as set out in \"{schedule['title']}\""
+        if "published" in schedule:
+            text += f" ({yes_no('published', schedule['published'])})"
+        if "how_to_obtain" in schedule:
+            text += f", available: {schedule['how_to_obtain']}"
+    elif kind == "indefinite":
+        text = "indefinitely"
+    else:
+        text = "not stated (the policy mentions keeping data without saying for how long)"
+    for key in ("period", "event", "criteria"):
+        if key in r and r[key] not in text:
+            text += f"; {key}: {r[key]}"
+    return text
+
+
+def _retention(policy: Policy) -> list[Block]:
+    statements = policy.data["retention"]
+    if not statements:
+        return [Paragraph(["The policy does not say how long personal data is kept."])]
+    lines: list[Line] = []
+    for r in statements:
+        scope = _refs(policy, r["applies_to"], "data_categories") if r.get("applies_to") else "All data"
+        line: Line = [Strong(f"{scope}: "), _retention_text(r)]
+        schedule = r.get("schedule") or {}
+        if "url" in schedule:
+            line += [" (", Link(schedule["url"], schedule["url"]), ")"]
+        lines.append(line)
+    return [Bullets(lines)]
+
+
+def _fee_text(fee: Item) -> str:
+    return label(fee["kind"]) + (f" ({fee['amount']})" if "amount" in fee else "")
+
+
+def _time_text(time: Item) -> str:
+    text = f"{label(time['commitment'])} {time['period']}"
+    if "extension" in time:
+        text += f", extendable by {time['extension']}"
+    if "extension_condition" in time:
+        text += f" ({time['extension_condition']})"
+    return text
+
+
+def _method_line(method: Item) -> Line:
+    line: Line = [label(method["kind"])]
+    if "description" in method:
+        line.append(f": {method['description']}")
+    if "url" in method:
+        line += [" ", Link(method["url"], method["url"])]
+    return line
+
+
+def _rights(policy: Policy) -> list[Block]:
+    rights = policy.data.get("rights")
+    blocks: list[Block] = []
+    if not rights:
+        blocks.append(Paragraph(["The policy grants no rights."]))
+    else:
+        lines: list[Line] = []
+        for s in rights["statements"]:
+            line: Line = [Strong(f"Right to {label(s['right'])}")]
+            if "description" in s:
+                line.append(f": {s['description']}")
+            if "conditions" in s:
+                line.append(f" (conditions: {s['conditions']})")
+            if s.get("contacts"):
+                line.append(". Contact: " + _refs(policy, s["contacts"], "contacts"))
+            for method in s.get("methods", []):
+                line += [". Or: ", *_method_line(method)]
+            if "fee" in s:
+                line.append(f". Fee: {_fee_text(s['fee'])}")
+            if "response_time" in s:
+                line.append(f". Response: {_time_text(s['response_time'])}")
+            lines.append(line)
+        blocks.append(Bullets(lines) if lines else Paragraph(["The policy lists no rights."]))
+        general: list[Line] = []
+        if rights.get("contacts"):
+            general.append(["To exercise any right, contact: " + _refs(policy, rights["contacts"], "contacts")])
+        general += [[f"Fee: {_fee_text(f)}"] for f in rights.get("fees", [])]
+        general += [[f"We respond: {_time_text(t)}"] for t in rights.get("response_times", [])]
+        verification = rights.get("verification")
+        if verification:
+            general.append(["Verification: ", *_linked(verification)])
+        agents = rights.get("authorised_agents")
+        if agents:
+            general.append([f"Authorised agents: {yes_no('allowed', agents['allowed'])}"
+                            + (f" ({agents['description']})" if "description" in agents else "")])
+        if general:
+            blocks.append(Bullets(general))
+    complaints = policy.data.get("complaints")
+    if complaints:
+        blocks.append(Heading(3, "Complaints"))
+        lines = []
+        internal = complaints.get("internal")
+        if internal:
+            line = ["To us: " + internal.get("description", "")]
+            if internal.get("contacts"):
+                line.append(" (contact: " + _refs(policy, internal["contacts"], "contacts") + ")")
+            lines.append(line)
+        for authority in complaints.get("supervisory_authorities", []):
+            line = [Strong(authority["name"])]
+            if "country" in authority:
+                line.append(f" ({authority['country']})")
+            if "precondition" in authority:
+                line.append(f" - the policy says: {authority['precondition']}")
+            lines.append(line)
+            lines += [_channel_line(ch) for ch in authority.get("channels", [])]
+        if "right_to_complain" in complaints:
+            lines.append(["You may complain to a supervisory authority. ", *_linked(complaints["right_to_complain"])])
+        blocks.append(Bullets(lines))
+    return blocks
+
+
+def _linked(statement: Item) -> Line:
+    line: Line = [statement.get("text", "")]
+    if "url" in statement:
+        line += [" ", Link(statement["url"], statement["url"])]
+    return line
+
+
+def _negatives(policy: Policy) -> list[Block]:
+    lines: list[Line] = []
+    for n in policy.data["negative_statements"]:
+        line: Line = [NEGATIVE[n["claim"]]]
+        if "age" in n:
+            line.append(f" Age: under {n['age']}.")
+        if "hedge" in n:
+            line.append(f" The policy hedges: \"{n['hedge']}\".")
+        if "qualification" in n:
+            line.append(f" Except or limited: \"{n['qualification']}\".")
+        if n.get("data_categories"):
+            line.append(" Data: " + _refs(policy, n["data_categories"], "data_categories") + ".")
+        lines.append(line)
+    return [Bullets(lines)] if lines else []
+
+
+def _cookies(policy: Policy) -> list[Block]:
+    cookies = policy.data.get("cookies")
+    if not cookies:
+        return [Paragraph(["The policy says nothing about cookies or tracking."])]
+    blocks: list[Block] = []
+    technologies = cookies.get("technologies", [])
+    if technologies:
+        blocks.append(Table(["Technology", "Purpose", "Set by", "Details", "Can you switch it off?"], [
+            [[label(t["technology"])], [label(t.get("category", "unspecified"))],
+             [label(t["party"]) + " party" if "party" in t else "not stated"],
+             ["; ".join(x for x in (t.get("provider"), t.get("description")) if x)],
+             [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
+            for t in technologies]))
+    if cookies.get("controls"):
+        blocks.append(Paragraph(["How to control them:"]))
+        blocks.append(Bullets([_method_line(m) for m in cookies["controls"]]))
+    lines: list[Line] = []
+    if "cookie_policy" in cookies:
+        lines.append(["Cookie policy: ", *_linked(cookies["cookie_policy"])])
+    dnt = cookies.get("do_not_track")
+    lines.append([f"Do Not Track signals: {label(dnt['response'])}." if dnt else
+                  "Do Not Track signals: the policy does not say how it responds."])
+    cross = cookies.get("third_party_cross_site_tracking")
+    if cross:
+        lines.append(["Other parties " + ("may" if cross["allowed"] else "may not")
+                      + " collect information about your activity across sites through our service."])
+    blocks.append(Bullets(lines))
+    return blocks
+
+
+def _children(policy: Policy) -> list[Block]:
+    statements = (policy.data.get("children") or {}).get("statements", [])
+    lines: list[Line] = []
+    for s in statements:
+        line: Line = [Strong(label(s["kind"]).capitalize())]
+        if "age" in s:
+            line.append(f" (under {s['age']})")
+        if "description" in s:
+            line.append(f": {s['description']}")
+        if s.get("contacts"):
+            line.append(" Contact: " + _refs(policy, s["contacts"], "contacts"))
+        lines.append(line)
+    return [Bullets(lines)] if lines else [Paragraph(["The policy says nothing about children."])]
+
+
+def _security(policy: Policy) -> list[Block]:
+    security = policy.data.get("security")
+    if not security:
+        return [Paragraph(["The policy does not describe its security measures."])]
+    lines: list[Line] = [[Strong(label(m["kind"]).capitalize())] + ([f": {m['description']}"] if "description" in m
+                                                                    else []) for m in security["measures"]]
+    if "disclaimer" in security:
+        lines.append(["Note: ", *_linked(security["disclaimer"])])
+    return [Bullets(lines)] if lines else []
+
+
+def _changes(policy: Policy) -> list[Block]:
+    changes = policy.data.get("changes") or {}
+    lines: list[Line] = [[label(n["method"]).capitalize() + (f" ({n['applies_to']})" if "applies_to" in n else "")]
+                         for n in changes.get("notification", [])]
+    if "review" in changes:
+        lines.append(["Review: ", *_linked(changes["review"])])
+    return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
+
+
+def _dpf(policy: Policy) -> list[Block]:
+    dpf = policy.data.get("dpf")
+    if not dpf:
+        return []
+    lines: list[Line] = [[yes_no("participates", dpf["participates"])]]
+    if dpf.get("programs"):
+        lines.append(["Programs: " + ", ".join(label(p) for p in dpf["programs"])])
+    entities = {e["id"]: e["legal_name"] for e in policy.data["organisation"].get("entities", [])}
+    if dpf.get("covered_entities"):
+        lines.append(["Covered entities: " + ", ".join(entities.get(e, e) for e in dpf["covered_entities"])])
+    for key, what in (("commitment_to_principles", "Commitment to the Principles"),
+                      ("principles_govern", "The Principles govern"), ("dpf_list_link", "Data Privacy Framework List"),
+                      ("dpf_website_link", "Data Privacy Framework website"),
+                      ("binding_arbitration", "Binding arbitration"),
+                      ("public_authority_disclosure", "Disclosure to public authorities"),
+                      ("onward_transfer_liability", "Liability for onward transfers")):
+        if key in dpf:
+            lines.append([Strong(f"{what}: "), *_linked(dpf[key])])
+    body = dpf.get("recourse_body")
+    if body:
+        line: Line = [Strong("Independent recourse mechanism: "), body["name"]]
+        if "kind" in body:
+            line.append(f" ({label(body['kind'])})")
+        if "url" in body:
+            line += [", ", Link(body["url"], body["url"])]
+        if "free_of_charge" in body:
+            line.append(f", {yes_no('free_of_charge', body['free_of_charge'])}")
+        lines.append(line)
+    if dpf.get("enforcement_authorities"):
+        lines.append(["Enforcement: " + ", ".join(label(a["authority"]) for a in dpf["enforcement_authorities"])])
+    if dpf.get("complaint_contacts"):
+        lines.append(["DPF inquiries and complaints: " + _refs(policy, dpf["complaint_contacts"], "contacts")])
+    return [Bullets(lines)]
+
+
+def _california(policy: Policy) -> list[Block]:
+    california = policy.data.get("california")
+    if not california:
+        return []
+    lines: list[Line] = []
+    stl = california.get("shine_the_light")
+    if stl:
+        line: Line = [f"Shine the Light (Civil Code 1798.83): {label(stl['policy'])}"]
+        if stl.get("contacts"):
+            line.append("; contact: " + _refs(policy, stl["contacts"], "contacts"))
+        lines.append(line)
+    for key, what in (("sold_or_shared_categories", "Categories sold or shared in the last 12 months"),
+                      ("disclosed_for_business_purpose", "Categories disclosed for a business purpose")):
+        if key in california:
+            names = _refs(policy, california[key]["categories"], "data_categories")
+            lines.append([f"{what}: {names or 'none'}"])
+    for key, what in (("minors_under_16", "Personal information of consumers under 16"),
+                      ("opt_out_preference_signal", "Opt-out preference signals")):
+        if key in california:
+            lines.append([f"{what}: ", *_linked(california[key])])
+    return [Bullets(lines)]
+
+
+def _frameworks(policy: Policy) -> list[Block]:
+    lines: list[Line] = [[label(f["framework"]) + (f" ({label(f['stance'])})" if "stance" in f else "")]
+                         for f in policy.data["frameworks"]]
+    return [Bullets(lines)] if lines else [Paragraph(["The policy names no law or framework."])]
+
+
+def _other(policy: Policy) -> list[Block]:
+    lines: list[Line] = [[Strong(label(n["topic"]).capitalize() + ": "), n["text"]]
+                         for n in policy.data.get("notices", [])]
+    lines += [[Strong(f"An empty list of {label(e['section'])}: "),
+               f"the policy says \"{e['introduction']}\" and then lists nothing."]
+              for e in policy.data.get("empty_lists", [])]
+    return [Bullets(lines)] if lines else []
+
+
+def inline_text(parts: list[Inline]) -> str:
+    return "".join(p if isinstance(p, str) else p.text for p in parts)

@@ -1,0 +1,159 @@
+"""Write a Notice as Markdown (CommonMark with GFM tables), standalone HTML, or plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+from policylint.render.blocks import Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table, href
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character may be backslash-escaped
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Markdown ---------------------------------------------------------------------------------------------------------
+
+def _md_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", _flat(text))
+
+
+def _md_inline(parts: Line) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Link):
+            target = href(part.url) if not part.url.startswith("mailto:") else part.url
+            out.append(f"[{_md_text(part.text)}](<{target}>)" if target and "<" not in target and ">" not in target
+                       else _md_text(part.text))
+        elif isinstance(part, Strong):
+            out.append(f"**{_md_text(part.text)}**" if part.text.strip() else "")
+        else:
+            out.append(_md_text(part))
+    return "".join(out).strip()
+
+
+def to_markdown(notice: Notice) -> str:
+    chunks = []
+    for block in notice.blocks:
+        if isinstance(block, Heading):
+            chunks.append("#" * block.level + " " + _md_text(block.text))
+        elif isinstance(block, Paragraph):
+            chunks.append(_md_inline(block.parts))
+        elif isinstance(block, Bullets):
+            chunks.append("\n".join(f"- {_md_inline(item)}" for item in block.items))
+        elif isinstance(block, Table):
+            rows = ["| " + " | ".join(_md_text(h) for h in block.header) + " |",
+                    "|" + "---|" * len(block.header)]
+            rows += ["| " + " | ".join(_md_inline(cell) for cell in row) + " |" for row in block.rows]
+            chunks.append("\n".join(rows))
+    return "\n\n".join(c for c in chunks if c) + "\n"
+
+
+# HTML -------------------------------------------------------------------------------------------------------------
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 46rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; }
+h1 { font-size: 1.8rem; } h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.1rem; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border: 1px solid #bbb; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+a { color: #0645ad; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 11pt; color: #000; }
+  a { color: #000; text-decoration: none; }
+  a[href]::after { content: " (" attr(href) ")"; font-size: 90%; }
+  h2, h3 { break-after: avoid; } tr, li { break-inside: avoid; }
+}
+""".strip()
+
+
+def _html_inline(parts: Line) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Link):
+            target = part.url if part.url.startswith("mailto:") and "<" not in part.url else href(part.url)
+            text = html.escape(_flat(part.text))
+            out.append(f'<a href="{html.escape(target, quote=True)}">{text}</a>' if target else text)
+        elif isinstance(part, Strong):
+            out.append(f"<strong>{html.escape(_flat(part.text))}</strong>")
+        else:
+            out.append(html.escape(_flat(part)))
+    return "".join(out).strip()
+
+
+def to_html(notice: Notice) -> str:
+    language = notice.language if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", notice.language) else "en"
+    body = []
+    for block in notice.blocks:
+        if isinstance(block, Heading):
+            anchor = f' id="{html.escape(block.anchor, quote=True)}"' if block.anchor else ""
+            body.append(f"<h{block.level}{anchor}>{html.escape(_flat(block.text))}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            body.append(f"<p>{_html_inline(block.parts)}</p>")
+        elif isinstance(block, Bullets):
+            items = "\n".join(f"  <li>{_html_inline(item)}</li>" for item in block.items)
+            body.append(f"<ul>\n{items}\n</ul>")
+        elif isinstance(block, Table):
+            head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in block.header)
+            rows = "\n".join("    <tr>" + "".join(f"<td>{_html_inline(cell)}</td>" for cell in row) + "</tr>"
+                             for row in block.rows)
+            body.append(f"<table>\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n{rows}\n  </tbody>\n</table>")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        # No script, no network: only the inline style below may apply.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(_flat(notice.title))}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# Plain text -------------------------------------------------------------------------------------------------------
+
+WIDTH = 78
+
+
+def _text_inline(parts: list[Inline]) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Link):
+            out.append(part.text if part.url in (part.text, "mailto:" + part.text) else f"{part.text} <{part.url}>")
+        else:
+            out.append(part.text if isinstance(part, Strong) else part)
+    return _flat("".join(out))
+
+
+def _wrap(text: str, first: str = "", rest: str = "") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                         break_on_hyphens=False) or first.rstrip()
+
+
+def to_text(notice: Notice) -> str:
+    chunks = []
+    for block in notice.blocks:
+        if isinstance(block, Heading):
+            title = _flat(block.text)
+            underline = {1: "=", 2: "-"}.get(block.level)
+            chunks.append(f"{title}\n{underline * len(title)}" if underline else title.upper())
+        elif isinstance(block, Paragraph):
+            chunks.append(_wrap(_text_inline(block.parts)))
+        elif isinstance(block, Bullets):
+            chunks.append("\n".join(_wrap(_text_inline(item), "  * ", "    ") for item in block.items))
+        elif isinstance(block, Table):
+            rows = []
+            for row in block.rows:
+                cells = [f"{h}: {_text_inline(cell)}" for h, cell in zip(block.header, row, strict=True)
+                         if _text_inline(cell)]
+                rows.append("\n".join(_wrap(c, "  * " if i == 0 else "    ", "      ") for i, c in enumerate(cells)))
+            chunks.append("\n".join(rows))
+    return "\n\n".join(c for c in chunks if c) + "\n"
+
+
+WRITERS = {"markdown": to_markdown, "html": to_html, "text": to_text}
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
