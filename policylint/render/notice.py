@@ -39,6 +39,8 @@ LABELS = {
     "escalate_complaint": "escalate a complaint", "withdraw_consent": "withdraw consent",
     "object_direct_marketing": "object to direct marketing", "non_discrimination": "non-discrimination",
     "promptly_within": "promptly, and in any case within",
+    "period": "for a fixed period", "until_event": "until an event", "criteria": "by criteria",
+    "schedule_reference": "by a retention schedule", "not_stated": "not stated",
 }
 
 NEGATIVE = {
@@ -359,26 +361,26 @@ def _transfers(policy: Policy) -> list[Block]:
 def _retention_text(r: Item) -> str:
     kind = r["kind"]
     if kind == "period":
-        text = f"for {r['period']}"
+        detail = r["period"]
     elif kind == "until_event":
-        text = f"until {r['event']}" + (f", plus {r['period']}" if "period" in r else "")
+        detail = r["event"] + (f", plus {r['period']}" if "period" in r else "")
     elif kind == "criteria":
-        text = f"as long as: {r['criteria']}"
+        detail = r["criteria"]
     elif kind == "schedule_reference":
         schedule = r["schedule"]
-        text = f"as set out in \"{schedule['title']}\""
+        detail = f"\"{schedule['title']}\""
         if "published" in schedule:
-            text += f" ({yes_no('published', schedule['published'])})"
+            detail += f" ({yes_no('published', schedule['published'])})"
         if "how_to_obtain" in schedule:
-            text += f", available: {schedule['how_to_obtain']}"
+            detail += f", available: {schedule['how_to_obtain']}"
     elif kind == "indefinite":
-        text = "indefinitely"
+        detail = ""
     else:
-        text = "not stated (the policy mentions keeping data without saying for how long)"
+        detail = "the policy mentions keeping data without saying for how long"
     for key in ("period", "event", "criteria"):
-        if key in r and r[key] not in text:
-            text += f"; {key}: {r[key]}"
-    return text
+        if key in r and r[key] not in detail:
+            detail += f"; {key}: {r[key]}"
+    return label(kind) + (f": {detail}" if detail else "")
 
 
 def _retention(policy: Policy) -> list[Block]:
@@ -526,8 +528,8 @@ def _cookies(policy: Policy) -> list[Block]:
                   "Do Not Track signals: the policy does not say how it responds."])
     cross = cookies.get("third_party_cross_site_tracking")
     if cross:
-        lines.append(["Other parties " + ("may" if cross["allowed"] else "may not")
-                      + " collect information about your activity across sites through our service."])
+        lines.append([f"Other parties collecting information about your activity across sites through our service: "
+                      f"{yes_no('allowed', cross['allowed'])}."])
     blocks.append(Bullets(lines))
     return blocks
 

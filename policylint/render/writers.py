@@ -12,7 +12,8 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation charac
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Runs of whitespace (newlines included) as one space; the spaces that join inline parts are kept."""
+    return re.sub(r"\s+", " ", text)
 
 
 # Markdown ---------------------------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def to_markdown(notice: Notice) -> str:
     chunks = []
     for block in notice.blocks:
         if isinstance(block, Heading):
-            chunks.append("#" * block.level + " " + _md_text(block.text))
+            chunks.append("#" * block.level + " " + _md_text(block.text).strip())
         elif isinstance(block, Paragraph):
             chunks.append(_md_inline(block.parts))
         elif isinstance(block, Bullets):
@@ -92,7 +93,7 @@ def to_html(notice: Notice) -> str:
     for block in notice.blocks:
         if isinstance(block, Heading):
             anchor = f' id="{html.escape(block.anchor, quote=True)}"' if block.anchor else ""
-            body.append(f"<h{block.level}{anchor}>{html.escape(_flat(block.text))}</h{block.level}>")
+            body.append(f"<h{block.level}{anchor}>{html.escape(_flat(block.text).strip())}</h{block.level}>")
         elif isinstance(block, Paragraph):
             body.append(f"<p>{_html_inline(block.parts)}</p>")
         elif isinstance(block, Bullets):
@@ -109,7 +110,7 @@ def to_html(notice: Notice) -> str:
         # No script, no network: only the inline style below may apply.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(_flat(notice.title))}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{html.escape(_flat(notice.title).strip())}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
 
@@ -126,7 +127,7 @@ def _text_inline(parts: list[Inline]) -> str:
             out.append(part.text if part.url in (part.text, "mailto:" + part.text) else f"{part.text} <{part.url}>")
         else:
             out.append(part.text if isinstance(part, Strong) else part)
-    return _flat("".join(out))
+    return _flat("".join(out)).strip()
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> str:
@@ -140,6 +141,7 @@ def to_text(notice: Notice) -> str:
         if isinstance(block, Heading):
             title = _flat(block.text)
             underline = {1: "=", 2: "-"}.get(block.level)
+            title = title.strip()
             chunks.append(f"{title}\n{underline * len(title)}" if underline else title.upper())
         elif isinstance(block, Paragraph):
             chunks.append(_wrap(_text_inline(block.parts)))

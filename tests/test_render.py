@@ -1,0 +1,213 @@
+"""Rendering: every value reaches every format, the output is deterministic and well-formed, and hostile strings
+stay inert."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import POLICIES, REPO
+from hypothesis import HealthCheck, given, settings
+from markdown_it import MarkdownIt
+from strategies import policies
+
+from policylint.loader import load
+from policylint.render import render
+from policylint.render.notice import BOOLEANS, NEGATIVE, date_text, label
+from policylint.schema import load_schema, walk
+
+SCHEMA = load_schema()
+FORMATS = ("markdown", "html", "text")
+RENDERED = REPO / "policies" / "rendered"
+SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def visible_text(output: str, fmt: str) -> str:
+    """What a reader sees: Markdown parsed as CommonMark (with tables), HTML without tags, text as is."""
+    if fmt == "markdown":
+        output = MarkdownIt("commonmark").enable("table").render(output)
+        fmt = "html"
+    if fmt == "html":
+        output = re.sub(r"<style>.*?</style>", " ", output, flags=re.S)
+        output = html.unescape(re.sub(r"<[^>]+>", " ", output))
+    return flat(output)
+
+
+def is_internal(node: dict[str, Any]) -> bool:
+    return str(node.get("$comment", "")).startswith("internal")
+
+
+def is_reference(node: dict[str, Any]) -> bool:
+    return node.get("title") in ("Identifier", "Identifiers") or node.get("pattern") == "^[a-z0-9][a-z0-9-]*$"
+
+
+def expected_leaves(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(field name, the text it must show, whether case matters) for every value a reader should see; labels of
+    enum values may be capitalised, free text must appear as written."""
+    leaves = []
+    skip: set[tuple[Any, ...]] = set()
+    for path, value, node in walk(data, SCHEMA):
+        if any(path[: len(s)] == s for s in skip):
+            continue
+        if is_internal(node) or (path and is_reference(node)):
+            skip.add(path)
+            continue
+        name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if isinstance(value, bool):
+            leaves.append((name, BOOLEANS[name][0 if value else 1], False))
+        elif isinstance(value, int):
+            leaves.append((name, str(value), True))
+        elif isinstance(value, str):
+            if name == "claim":
+                leaves.append((name, NEGATIVE[value], True))
+            elif "enum" in node:
+                leaves.append((name, label(value), False))
+            elif name == "date":
+                leaves.append((name, date_text(value), True))
+            else:
+                leaves.append((name, value, True))
+    return leaves
+
+
+def assert_every_value_rendered(data: dict[str, Any]) -> set[str]:
+    fields = set()
+    for fmt in FORMATS:
+        seen = visible_text(render(data, fmt), fmt)
+        for name, text, exact in expected_leaves(data):
+            found = flat(text) in seen if exact else flat(text).lower() in seen.lower()
+            assert found, f"{fmt}: {name} = {text!r} is not rendered"
+            fields.add(name)
+    return fields
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_every_value_of_a_bundled_policy_is_rendered_in_every_format(policy: Path) -> None:
+    assert len(assert_every_value_rendered(load(policy).data)) > 30
+
+
+RENDERED_FIELDS: set[str] = set()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(policies(maximal=True))
+def test_every_value_of_a_generated_policy_is_rendered_in_every_format(policy: dict[str, Any]) -> None:
+    RENDERED_FIELDS.update(assert_every_value_rendered(policy))
+
+
+def schema_fields() -> set[str]:
+    fields: set[str] = set()
+    for _path, node in _objects(SCHEMA):
+        if is_internal(node):
+            continue
+        for name, prop in node.get("properties", {}).items():
+            from policylint.schema import resolve
+            resolved = resolve(prop, SCHEMA)
+            items = resolve(resolved["items"], SCHEMA) if isinstance(resolved.get("items"), dict) else {}
+            leaf = resolved.get("type") in ("string", "integer", "boolean") or items.get("type") == "string"
+            if leaf and not is_internal(resolved) and not is_reference(resolved) and not is_reference(items):
+                fields.add(name)
+    return fields
+
+
+def _objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        if "properties" in node:
+            found.append((path, node))
+        for key, value in node.items():
+            found.extend(_objects(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.extend(_objects(value, f"{path}/{i}"))
+    return found
+
+
+def test_no_schema_field_renders_nowhere() -> None:
+    # Runs after the generated-policy property (pytest keeps file order), which filled RENDERED_FIELDS.
+    missing = schema_fields() - RENDERED_FIELDS
+    assert missing == set()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_rendering_is_deterministic(fmt: str) -> None:
+    data = load(POLICIES[0]).data
+    assert render(data, fmt) == render(load(POLICIES[0]).data, fmt)
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_committed_renderings_are_current(policy: Path, fmt: str) -> None:
+    committed = (RENDERED / f"{policy.stem}.{SUFFIX[fmt]}").read_text(encoding="utf-8")
+    assert committed == render(load(policy).data, fmt), f"run: policylint render {policy} -o ..."
+
+
+EXPECTED_SECTIONS = ["Summary", "Who we are and how to reach us", "What we collect and where it comes from",
+                     "Why we use it and on what legal basis", "Who we share it with", "International transfers",
+                     "How long we keep it", "Your rights and how to exercise them"]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_markdown_parses_as_commonmark_into_the_expected_headings(policy: Path) -> None:
+    data = load(policy).data
+    tokens = MarkdownIt("commonmark").parse(render(data, "markdown"))
+    headings = [(int(t.tag[1]), "".join(c.content for c in tokens[i + 1].children or [] if c.type == "text"))
+                for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[0] == (1, data["document"]["title"])
+    assert [level for level, _ in headings].count(1) == 1
+    h2 = [text for level, text in headings if level == 2]
+    assert h2[: len(EXPECTED_SECTIONS)] == EXPECTED_SECTIONS
+    levels = [level for level, _ in headings]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), "a heading level is skipped"
+
+
+def test_html_is_standalone_semantic_and_scriptless() -> None:
+    data = load(POLICIES[2]).data
+    page = render(data, "html")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.count("<h1>") == 1 and "<main>" in page and '<th scope="col">' in page and "@media print" in page
+    assert "<script" not in page and "src=" not in page
+    assert "default-src 'none'" in page
+
+
+HOSTILE = {
+    "title": "<script>document.title='pwned'</script>",
+    "text": '"><img src=x onerror="document.title=\'pwned\'">',
+    "url": "javascript:alert(1)",
+}
+
+
+def hostile_policy() -> dict[str, Any]:
+    return {
+        "schema_version": "1.0",
+        "document": {"title": HOSTILE["title"], "language": "en"},
+        "organisation": {"name": HOSTILE["text"], "legal_name": "[x](javascript:alert(1)) *bold* <b>b</b>"},
+        "contacts": [{"id": "c", "kind": "general", "name": HOSTILE["text"],
+                      "channels": [{"type": "website", "value": HOSTILE["url"], "unusable": "invalid"},
+                                   {"type": "website", "value": "example.com/\"onmouseover=alert(1)"}]}],
+        "frameworks": [], "data_categories": [{"id": "d", "label": "</td></tr></table><script>x()</script>"}],
+        "purposes": [], "recipients": [], "retention": [], "negative_statements": [],
+    }
+
+
+def test_hostile_strings_render_inert_in_html() -> None:
+    page = render(hostile_policy(), "html")
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert 'href="javascript' not in page and "onmouseover=alert" not in page.replace("&quot;onmouseover", "")
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in page
+
+
+def test_hostile_strings_render_inert_in_markdown() -> None:
+    markdown = render(hostile_policy(), "markdown")
+    as_html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<script" not in as_html and "<img" not in as_html and "<b>" not in as_html
+    assert 'href="javascript' not in as_html
+    assert HOSTILE["title"] in visible_text(markdown, "markdown")
