@@ -211,3 +211,43 @@ def test_hostile_strings_render_inert_in_markdown() -> None:
     assert "<script" not in as_html and "<img" not in as_html and "<b>" not in as_html
     assert 'href="javascript' not in as_html
     assert HOSTILE["title"] in visible_text(markdown, "markdown")
+
+
+def test_render_writes_atomically_and_check_detects_drift(run_cli, tmp_path: Path) -> None:
+    policy = POLICIES[0]
+    out = tmp_path / "notice.html"
+    assert run_cli("render", str(policy), "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == render(load(policy).data, "html")  # format from the suffix
+    assert run_cli("render", "--check", str(policy), str(out)).exit_code == 0
+    out.write_text(out.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    drift = run_cli("render", "--check", str(policy), str(out))
+    assert drift.exit_code == 1 and "is out of date" in drift.stderr
+    assert run_cli("render", "--check", str(policy), str(tmp_path / "missing.md")).exit_code == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_failed_write_leaves_the_existing_file_untouched(run_cli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "notice.md"
+    target.write_text("the committed rendering\n", encoding="utf-8")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", disk_full)  # the last step of the write fails
+    result = run_cli("render", str(POLICIES[0]), "-o", str(target))
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "No space left" in result.stderr
+    assert target.read_text(encoding="utf-8") == "the committed rendering\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notice.md"]  # no temporary file left behind
+
+
+def test_render_refuses_input_it_cannot_render(run_cli, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [1\n")
+    result = run_cli("render", str(broken))
+    assert result.exit_code == 2 and result.stderr.startswith(f"{broken}:2:1: PL001")
+    invalid = tmp_path / "invalid.yaml"
+    invalid.write_text("schema_version: '1.0'\n")
+    result = run_cli("render", str(invalid))
+    assert result.exit_code == 2 and "does not match the schema" in result.stderr
+    assert run_cli("render", "--check", str(POLICIES[0])).exit_code == 2
