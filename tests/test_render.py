@@ -6,18 +6,22 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import string
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import POLICIES, REPO
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from strategies import policies
 
 from policylint.loader import load
 from policylint.render import render
+from policylint.render.blocks import Bullets, Heading, Notice, Paragraph, Strong, Table
 from policylint.render.notice import BOOLEANS, NEGATIVE, date_text, label
+from policylint.render.writers import to_markdown
 from policylint.schema import load_schema, walk
 
 SCHEMA = load_schema()
@@ -251,3 +255,23 @@ def test_render_refuses_input_it_cannot_render(run_cli, tmp_path: Path) -> None:
     result = run_cli("render", str(invalid))
     assert result.exit_code == 2 and "does not match the schema" in result.stderr
     assert run_cli("render", "--check", str(POLICIES[0])).exit_code == 2
+
+
+_TRICKY = st.lists(st.sampled_from([*string.printable.strip(), " ", "é", "中", "\u00a0", "1. ", "- ", "# ", "**"]),
+                   min_size=1, max_size=30).map("".join).filter(str.strip)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(_TRICKY)
+def test_markdown_escaping_round_trips_any_text(text: str) -> None:
+    notice = Notice("t", "en", [Heading(2, text), Paragraph([text]), Bullets([[Strong(text + " "), text]]),
+                                Table(["h"], [[[text]]])])
+    tokens = MarkdownIt("commonmark").enable("table").parse(to_markdown(notice))
+    inline = [t for t in tokens if t.type == "inline"]
+    expected = " ".join(text.split())
+    seen = [" ".join("".join(c.content if c.type == "text" else " " if c.type == "softbreak" else ""
+                             for c in t.children or []).split()) for t in inline]
+    assert seen[0] == expected  # heading
+    assert seen[1] == expected  # paragraph
+    assert seen[2] == f"{expected} {expected}"  # list item with strong text
+    assert seen[-1] == expected  # table cell

@@ -8,7 +8,10 @@ import textwrap
 
 from policylint.render.blocks import Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table, href
 
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character may be backslash-escaped
+# Characters with inline meaning in CommonMark (and GFM tables and strikethrough); each may be backslash-escaped.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+# What would start a heading, list, quote or break at the start of a block.
+_MD_BLOCK_START = re.compile(r"^(\s*)(\d*)([#+\-=>.)])")
 
 
 def _flat(text: str) -> str:
@@ -19,7 +22,18 @@ def _flat(text: str) -> str:
 # Markdown ---------------------------------------------------------------------------------------------------------
 
 def _md_text(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _flat(text))
+    return _MD_INLINE.sub(r"\\\1", _flat(text))
+
+
+def _md_block(text: str) -> str:
+    """Inline Markdown that cannot be read as the start of another block."""
+    # A backslash escapes only punctuation: "1." becomes "1\.", "# x" becomes "\# x".
+    def escape(m: re.Match[str]) -> str:
+        if m[2] and m[3] not in ".)":
+            return m[0]
+        return f"{m[1]}{m[2]}\\{m[3]}"
+
+    return _MD_BLOCK_START.sub(escape, text.strip(), count=1)
 
 
 def _md_inline(parts: Line) -> str:
@@ -30,23 +44,27 @@ def _md_inline(parts: Line) -> str:
             out.append(f"[{_md_text(part.text)}](<{target}>)" if target and "<" not in target and ">" not in target
                        else _md_text(part.text))
         elif isinstance(part, Strong):
-            out.append(f"**{_md_text(part.text)}**" if part.text.strip() else "")
+            # Emphasis closes only after a non-space: keep the spaces outside the markers.
+            core = _md_text(part.text).strip()
+            lead, trail = part.text[: len(part.text) - len(part.text.lstrip())], part.text[len(part.text.rstrip()):]
+            out.append(f"{_flat(lead)}**{core}**{_flat(trail)}" if core else "")
         else:
             out.append(_md_text(part))
-    return "".join(out).strip()
+    return _md_block("".join(out))
 
 
 def to_markdown(notice: Notice) -> str:
     chunks = []
     for block in notice.blocks:
         if isinstance(block, Heading):
-            chunks.append("#" * block.level + " " + _md_text(block.text).strip())
+            # Every # is escaped: a trailing " #" would otherwise close the heading and vanish.
+            chunks.append("#" * block.level + " " + _md_block(_md_text(block.text).replace("#", "\\#")))
         elif isinstance(block, Paragraph):
             chunks.append(_md_inline(block.parts))
         elif isinstance(block, Bullets):
             chunks.append("\n".join(f"- {_md_inline(item)}" for item in block.items))
         elif isinstance(block, Table):
-            rows = ["| " + " | ".join(_md_text(h) for h in block.header) + " |",
+            rows = ["| " + " | ".join(_md_text(h).strip() for h in block.header) + " |",
                     "|" + "---|" * len(block.header)]
             rows += ["| " + " | ".join(_md_inline(cell) for cell in row) + " |" for row in block.rows]
             chunks.append("\n".join(rows))
