@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,7 +46,8 @@ class Options:
     def default(cls, **changes: Any) -> Options:
         rules = tuple(all_rules())
         cat = catalogue(list(rules))
-        return cls(rules=rules, enabled=frozenset(cat.codes), catalogue=cat, **changes)
+        changes.setdefault("enabled", frozenset(cat.codes))
+        return cls(rules=rules, catalogue=cat, **changes)
 
 
 def check_file(path: str, options: Options | None = None) -> FileResult:
@@ -93,6 +94,54 @@ def anchor(data: Any, path: JsonPath) -> str:
             parts.append(f".{part}")
             node = node.get(part) if isinstance(node, dict) else None
     return "".join(parts)
+
+
+PARALLEL_THRESHOLD = 16  # below this, starting processes costs more than it saves
+
+
+def check_all(files: list[str], options: Options, jobs: int,
+              progress: Callable[[int], None] | None = None) -> list[FileResult]:
+    """Check many files, in parallel processes when there are enough of them; results keep the input order."""
+    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD or STDIN in files:
+        results = []
+        for done, file in enumerate(files, 1):
+            results.append(_check_safely(file, options))
+            if progress:
+                progress(done)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Rules hold functions that do not pickle: workers rebuild them from the codes and settings, once each.
+    spec = (options.enabled, options.today, options.severities, options.config)
+    chunk = max(1, min(64, len(files) // (jobs * 4)))
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(spec,)) as pool:
+        for done, result in enumerate(pool.map(_check_in_worker, files, chunksize=chunk), 1):
+            results.append(result)
+            if progress:
+                progress(done)
+    return results
+
+
+_worker_options: Options | None = None
+
+
+def _start_worker(spec: tuple[Any, ...]) -> None:
+    global _worker_options
+    enabled, today, severities, config = spec
+    _worker_options = Options.default(enabled=enabled, today=today, severities=severities, config=config)
+
+
+def _check_in_worker(file: str) -> FileResult:
+    assert _worker_options is not None
+    return _check_safely(file, _worker_options)
+
+
+def _check_safely(file: str, options: Options) -> FileResult:
+    try:
+        return check_file(file, options)
+    except Exception as error:
+        return internal_error(file, error)
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:

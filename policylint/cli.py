@@ -49,9 +49,12 @@ def cli() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--today", callback=_today, default=None, metavar="YYYY-MM-DD",
               help="The date rules take as today (for reproducible results).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to check files in parallel (default: the number of CPUs; small runs use one).")
 @click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
-          output_format: str | None, config_path: str | None, isolated: bool, today: date, quiet: bool) -> None:
+          output_format: str | None, config_path: str | None, isolated: bool, today: date, jobs: int | None,
+          quiet: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -59,7 +62,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     """
     from pathlib import Path
 
-    from policylint.check import Options, check_file, expand_paths, fails, internal_error
+    from policylint.check import Options, check_all, expand_paths, fails
     from policylint.config import ConfigError, Severity, catalogue, find_config, load_config
     from policylint.report import summary, write
     from policylint.rules import all_rules
@@ -82,12 +85,9 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
                       severities=config.severity, config=config, catalogue=cat)
     started = time.perf_counter()
-    results = []
-    for file in expand_paths(paths):
-        try:
-            results.append(check_file(file, options))
-        except Exception as error:
-            results.append(internal_error(file, error))
+    files = list(expand_paths(paths))
+    progress = _progress(len(files)) if sys.stderr.isatty() and not quiet else None
+    results = check_all(files, options, jobs or os.cpu_count() or 1, progress)
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(results, fmt, sys.stdout, rules, colour, {r.path: r.text for r in results})
@@ -96,6 +96,19 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A one-line counter on standard error, for runs long enough to want one."""
+    if total < 200:
+        return None
+
+    def show(done: int) -> None:
+        if done == total or done % 100 == 0:
+            sys.stderr.write(f"\r{done}/{total} files checked" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+
+    return show
 
 
 @cli.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,12 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+
+
+@lru_cache(maxsize=64)
+def _normalised_source(text: str) -> str:
+    # Many policies share a source (copies, versions): normalise each text once.
+    return normalise(text)
 
 
 def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
@@ -59,7 +66,7 @@ def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
         result.append(finding(findings.SOURCE_CHANGED, ("source", "sha256"),
                               f"the source text has changed since it was encoded (its SHA-256 is now {digest}); "
                               "check the evidence quotes, then update the hash"))
-    corpus = normalise(text)
+    corpus = _normalised_source(text)
     for path, claim in claims(data, load_schema()):
         if "evidence" not in claim:
             result.append(finding(findings.MISSING_EVIDENCE, path, "claim has no evidence quote from the source"))

@@ -106,3 +106,19 @@ def test_no_traceback_for_hostile_input(tmp_path: Path) -> None:
     assert "pwned" not in result.stdout + result.stderr
     reported = {line.split(":")[0] for line in result.stdout.splitlines() if ".yaml:" in line}
     assert reported == set(cases)
+
+
+def test_parallel_checking_gives_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    import shutil as sh
+
+    (tmp_path / "sources").mkdir()
+    for policy in POLICIES:
+        sh.copy(REPO / "policies" / "sources" / f"{policy.stem}.txt", tmp_path / "sources")
+    for i in range(24):  # above the threshold where processes start
+        policy = POLICIES[i % len(POLICIES)]
+        sh.copy(policy, tmp_path / f"{i:02d}-{policy.name}")
+    serial = run("check", "--today", TODAY, "-j", "1", "--output-format", "json", ".", cwd=tmp_path)
+    parallel = run("check", "--today", TODAY, "-j", "2", "--output-format", "json", ".", cwd=tmp_path)
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout and len(serial.stdout) > 1000
+    assert "in 24 files" in parallel.stderr
