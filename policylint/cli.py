@@ -154,60 +154,79 @@ def _indent(text: str) -> str:
 
 
 @cli.command()
-@click.argument("file")
-@click.argument("rendering", required=False, metavar="[OUT]")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE [OUT]")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "text"]), default=None,
               help="Output format (default: from OUT's suffix, else markdown).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--check", "check_only", is_flag=True,
               help="Do not write: exit 1 if OUT differs from what render would write now.")
-def render(file: str, rendering: str | None, fmt: str | None, output: str | None, check_only: bool) -> None:
+@click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
+              help="With --check and any number of FILEs: compare each with its renderings in this folder "
+                   "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
+def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_only: bool,
+           rendered_dir: str | None) -> None:
     """Render a policy to the notice people read: Markdown, HTML or plain text.
 
     `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
     """
     from pathlib import Path
 
+    from policylint.render import SUFFIXES
+
+    if rendered_dir:
+        if not check_only:
+            raise click.UsageError("--rendered goes with --check")
+        candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
+                      for suffix in (".md", ".html", ".txt")]
+        pairs = [(file, str(out)) for file, out in candidates if out.is_file()]
+        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True) for file, out in pairs]
+        sys.exit(EXIT_ERROR if EXIT_ERROR in stale else EXIT_FINDINGS if EXIT_FINDINGS in stale else EXIT_CLEAN)
+    if check_only and len(paths) != 2:
+        raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
+    if not check_only and len(paths) != 1:
+        raise click.UsageError("render one FILE (compare with a rendering using --check FILE OUT)")
+    file, target = paths[0], (paths[1] if check_only else output)
+    chosen = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
+    sys.exit(_render_or_check(file, target, chosen, output, check_only))
+
+
+def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool) -> int:
+    from pathlib import Path
+
     from policylint import loader
     from policylint.findings import InputError
-    from policylint.render import SUFFIXES
     from policylint.render import render as render_policy
     from policylint.validate import validate
 
-    target = rendering or output
-    if check_only and not rendering:
-        raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
-    if rendering and not check_only:
-        raise click.UsageError("give OUT with --check, or write with -o OUT")
-    fmt = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
     try:
         doc = loader.load(Path(file), file) if file != "-" else loader.load_bytes(sys.stdin.buffer.read(), "<stdin>")
     except InputError as error:
         click.echo(f"{file}:{error.line}:{error.col}: {error.check.code} {error.message}", err=True)
-        sys.exit(EXIT_ERROR)
+        return EXIT_ERROR
     problems = validate(doc)
     if problems:
         for f in problems:
             click.echo(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
         click.echo(f"policylint: {file} does not match the schema; fix it before rendering", err=True)
-        sys.exit(EXIT_ERROR)
+        return EXIT_ERROR
     text = render_policy(doc.data, fmt)
     if check_only:
-        assert rendering is not None
+        assert target is not None
         try:
-            current = Path(rendering).read_text(encoding="utf-8")
+            current = Path(target).read_text(encoding="utf-8")
         except OSError:
             current = None
         if current != text:
             what = "does not exist" if current is None else "is out of date"
-            click.echo(f"{rendering}: {what}; run: policylint render {file} -o {rendering}", err=True)
-            sys.exit(EXIT_FINDINGS)
-        return
+            click.echo(f"{target}: {what}; run: policylint render {file} -o {target}", err=True)
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
     if output:
         _write_atomically(Path(output), text)
     else:
         sys.stdout.write(text)
+    return EXIT_CLEAN
 
 
 def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
