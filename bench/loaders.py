@@ -3,7 +3,7 @@
     python bench/loaders.py [ROUNDS]
 
 - ruamel.yaml's round-trip loader (pure Python; positions in `.lc`), then conversion to plain data;
-- PyYAML's libyaml composer (C; positions in node marks) plus policylint's own YAML 1.2 builder (what ships).
+- libyaml's parser (C; positions on its events) plus policylint's own YAML 1.2 builder (what ships).
 
 Both produce the same data (tests/test_loader.py checks it); this prints the time per document and the ratio.
 Not a test: timings depend on the machine.
@@ -62,7 +62,7 @@ def main() -> None:
     ours = best_of(policylint_loader, texts, rounds)
     print(f"{len(texts)} policies, {lines} lines, median of {rounds} rounds")
     print(f"ruamel.yaml round-trip:          {ruamel * 1000:7.1f} ms  ({ruamel / lines * 1e6:5.1f} us/line)")
-    print(f"libyaml composer + policylint:   {ours * 1000:7.1f} ms  ({ours / lines * 1e6:5.1f} us/line)")
+    print(f"libyaml events + policylint:     {ours * 1000:7.1f} ms  ({ours / lines * 1e6:5.1f} us/line)")
     print(f"ratio: policylint's loader takes {ours / ruamel:.2f}x the time of ruamel round-trip "
           f"({ruamel / ours:.1f}x faster)")
 
