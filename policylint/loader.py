@@ -122,10 +122,11 @@ def _short(tag: str) -> str:
 class _Frame:
     """A mapping or sequence being built, with what is needed to finish it."""
 
-    __slots__ = ("anchor", "key", "key_mark", "path", "size", "value")
+    __slots__ = ("anchor", "is_map", "key", "key_mark", "path", "size", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: JsonPath, anchor: str | None) -> None:
         self.value = value
+        self.is_map = isinstance(value, dict)
         self.path = path
         self.anchor = anchor
         self.key: str | None = None  # a mapping's pending key
@@ -160,39 +161,60 @@ class _EventBuilder:
         stack: list[_Frame] = []
         root: Any = None
         done = False
+        get_event, positions = parser.get_event, self.positions
+        scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = event.__class__
             if kind is yaml.DocumentEndEvent:
                 break
-            mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            if stack and isinstance(stack[-1].value, dict) and stack[-1].key is None and kind not in (
-                    yaml.MappingEndEvent,):
-                self._take_key(stack[-1], event, mark)
+            start = event.start_mark
+            mark = (start.line + 1, start.column + 1)
+            frame = stack[-1] if stack else None
+            if frame is not None and frame.is_map and frame.key is None and kind is not yaml.MappingEndEvent:
+                self._take_key(frame, event, mark)
                 continue
-            path = self._child_path(stack)
-            if kind is yaml.ScalarEvent:
-                self.positions[path] = mark
-                value = self._scalar(event, mark)
+            if frame is None:
+                path: JsonPath = ()
+            elif frame.is_map:
+                path = (*frame.path, frame.key)  # type: ignore[arg-type]
+            else:
+                path = (*frame.path, len(frame.value))
+            if kind is scalar_event:
+                positions[path] = mark
+                tag = event.tag
+                if tag is None and event.implicit[0]:
+                    tag = self.parser.resolve(ScalarNode, event.value, event.implicit)
+                    value = event.value if tag == STR else _scalar_value(event.value, tag, mark)
+                else:
+                    value = self._scalar(event, mark)
                 if event.anchor:
                     self._anchors[event.anchor] = (value, 1)
-                done, root = self._attach(stack, value, 1, root)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self._check_tag(event, mark, MAP if kind is yaml.MappingStartEvent else SEQ)
-                if len(path) >= self._max_depth:
-                    raise InputError(findings.TOO_DEEP, f"the document nests deeper than {self._max_depth} levels",
-                                     *mark)
-                self.positions[path] = mark
-                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor)
-                if event.anchor:
-                    self._open_anchors.add(event.anchor)
-                stack.append(frame)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                if frame is None:
+                    done, root = True, value
+                elif frame.is_map:
+                    frame.value[frame.key] = value  # type: ignore[index]
+                    frame.key = None
+                    frame.size += 1
+                else:
+                    frame.value.append(value)  # type: ignore[union-attr]
+                    frame.size += 1
+            elif kind in end_events:
                 frame = stack.pop()
                 if frame.anchor:
                     self._open_anchors.discard(frame.anchor)
                     self._anchors[frame.anchor] = (frame.value, frame.size)
                 done, root = self._attach(stack, frame.value, frame.size, root)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._check_tag(event, mark, MAP if kind is yaml.MappingStartEvent else SEQ)
+                if len(path) >= self._max_depth:
+                    raise InputError(findings.TOO_DEEP, f"the document nests deeper than {self._max_depth} levels",
+                                     *mark)
+                positions[path] = mark
+                frame = _Frame({} if kind is yaml.MappingStartEvent else [], path, event.anchor)
+                if event.anchor:
+                    self._open_anchors.add(event.anchor)
+                stack.append(frame)
             elif kind is yaml.AliasEvent:
                 if event.anchor in self._open_anchors:
                     raise InputError(findings.ALIAS_LIMIT, "an alias refers to a node that contains it", *mark)
@@ -204,7 +226,7 @@ class _EventBuilder:
                 if self._alias_budget < 0:
                     raise InputError(findings.ALIAS_LIMIT,
                                      f"aliases expand to more than {self._max_alias_nodes} nodes", *mark)
-                self.positions[path] = mark
+                positions[path] = mark
                 done, root = self._attach(stack, value, size, root)
         event = parser.get_event()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -214,14 +236,6 @@ class _EventBuilder:
                              mark.line + 1, mark.column + 1)
         assert done
         return root
-
-    def _child_path(self, stack: list[_Frame]) -> JsonPath:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if isinstance(frame.value, dict):
-            return (*frame.path, frame.key)  # type: ignore[arg-type]
-        return (*frame.path, len(frame.value))
 
     def _take_key(self, frame: _Frame, event: Any, mark: Position) -> None:
         if event.__class__ is not yaml.ScalarEvent:
@@ -250,7 +264,7 @@ class _EventBuilder:
             return True, value
         frame = stack[-1]
         frame.size += size
-        if isinstance(frame.value, dict):
+        if frame.is_map:
             frame.value[frame.key] = value  # type: ignore[index]
             frame.key = None
         else:
