@@ -121,10 +121,6 @@ def _severity(value: Any, path: Path | str, key: str) -> Severity:
         raise ConfigError(f"{path}: {key} must be one of error, warning, info, not {value!r}") from None
 
 
-def parse_severity(value: str, where: str) -> Severity:
-    return _severity(value, where, "--fail-on")
-
-
 @dataclass(frozen=True)
 class Catalogue:
     """Every code a selector can name: the built-in checks and the rules, with their names and profiles."""

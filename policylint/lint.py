@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from policylint.findings import Finding, JsonPath, Severity, format_json_path
+from policylint.findings import Finding, JsonPath, Severity
 from policylint.loader import LoadedDocument
 from policylint.model import Policy
 from policylint.rules import Rule, Violation
@@ -37,6 +37,3 @@ def _location(doc: LoadedDocument, path: JsonPath) -> tuple[int, int]:
         return doc.key_positions[path]
     return doc.position(path)
 
-
-def describe(path: JsonPath) -> str:
-    return format_json_path(path)

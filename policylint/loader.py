@@ -67,25 +67,23 @@ for _tag, _pattern, _first in (
 
 
 try:
-    from yaml._yaml import CParser as _Parser  # libyaml: composes the node tree in C
-except ImportError:  # PyYAML built without libyaml: the same node tree, composed in Python
-    from yaml.composer import Composer
+    from yaml._yaml import CParser as _Parser  # libyaml: parses in C
+except ImportError:  # PyYAML built without libyaml: the same events, parsed in Python
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
 
         def dispose(self) -> None:
             pass
 
 
-class _Composer(_Parser, _CoreSchemaResolver):  # type: ignore[misc]
+class _EventParser(_Parser, _CoreSchemaResolver):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _CoreSchemaResolver.__init__(self)
@@ -357,7 +355,7 @@ def parse(
     text: str, path: str = "<string>", *, max_alias_nodes: int = MAX_ALIAS_NODES, max_depth: int = MAX_DEPTH
 ) -> LoadedDocument:
     """Parse YAML text into a LoadedDocument, or raise InputError."""
-    parser = _Composer(text)
+    parser = _EventParser(text)
     try:
         builder = _EventBuilder(parser, max_alias_nodes, max_depth)
         data = builder.build()

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from policylint import __version__
 from policylint.check import FileResult
-from policylint.findings import BUILTIN_CHECKS, Finding, Severity
+from policylint.findings import BUILTIN_CHECKS, Finding, Severity, format_json_path
 from policylint.rules import Rule
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -106,26 +106,16 @@ def _escape_property(text: str) -> str:
 def _as_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code, "name": f.name, "severity": f.severity.value, "message": f.message, "filename": f.file,
-        "location": {"row": f.line, "column": f.col}, "json_path": _json_pointerish(f),
-        "related": [{"json_path": _path_text(path), "location": {"row": line, "column": col}}
+        "location": {"row": f.line, "column": f.col}, "json_path": format_json_path(f.json_path),
+        "related": [{"json_path": format_json_path(path), "location": {"row": line, "column": col}}
                     for path, line, col in f.related],
         "fingerprint": fingerprint(f),
     }
 
 
-def _path_text(path: tuple[Any, ...]) -> str:
-    from policylint.findings import format_json_path
-
-    return format_json_path(path)
-
-
-def _json_pointerish(f: Finding) -> str:
-    return _path_text(f.json_path)
-
-
 def fingerprint(f: Finding) -> str:
     """Stable across moved lines: the code, the file and the node (by id where the node has one), not the line."""
-    anchor = f.anchor or _path_text(f.json_path)
+    anchor = f.anchor or format_json_path(f.json_path)
     return hashlib.sha256(f"{f.code}\0{PurePath(f.file).as_posix()}\0{anchor}".encode()).hexdigest()[:32]
 
 
@@ -205,7 +195,7 @@ def _location(file: str, line: int, col: int, json_path: tuple[Any, ...] | None 
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact,
                                                      "region": {"startLine": max(line, 1), "startColumn": max(col, 1)}}}
     if json_path:
-        location["logicalLocations"] = [{"fullyQualifiedName": _path_text(json_path), "kind": "member"}]
+        location["logicalLocations"] = [{"fullyQualifiedName": format_json_path(json_path), "kind": "member"}]
     return location
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from policylint.rules.core import REFERENCE_FIELDS  # which fields hold references, and to what
 from policylint.schema import load_schema
 
 SCHEMA = load_schema()
@@ -83,9 +84,6 @@ def duration(draw: st.DrawFn) -> str:
 
 # References are drawn as indexes and resolved to the policy's own ids once it is drawn (`_resolve_references`).
 ref = st.lists(st.integers(0, 7), max_size=3)
-REFERENCE_POOLS = {"data_categories": "data_categories", "applies_to": "data_categories",
-                   "categories": "data_categories", "contacts": "contacts", "complaint_contacts": "contacts",
-                   "purposes": "purposes", "covered_entities": "entities"}
 _DISTINCT = 4  # how many distinct enum values a maximal list takes
 
 
@@ -300,8 +298,8 @@ def _resolve_references(policy: dict[str, Any]) -> dict[str, Any]:
     def visit(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in REFERENCE_POOLS and isinstance(value, list) and all(isinstance(v, int) for v in value):
-                    pool = pools[REFERENCE_POOLS[key]]
+                if key in REFERENCE_FIELDS and isinstance(value, list) and all(isinstance(v, int) for v in value):
+                    pool = pools[REFERENCE_FIELDS[key]]
                     node[key] = list(dict.fromkeys(pool[i % len(pool)] for i in value)) if pool else []
                 else:
                     visit(value)

@@ -181,3 +181,26 @@ def test_generated_policies_round_trip_through_yaml_1_2(policy: dict[str, Any]) 
     assert doc.data == policy
     # Every node has a position.
     assert all(line >= 1 and col >= 1 for line, col in doc.positions.values())
+
+
+def test_the_pure_python_fallback_reads_policies_as_libyaml_does() -> None:
+    """PyYAML built without libyaml parses in Python; the loader must give the same data and positions."""
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    from policylint import loader as module
+
+    class PureParser(Reader, Scanner, Parser, module._CoreSchemaResolver):
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            module._CoreSchemaResolver.__init__(self)
+
+    text = POLICIES[0].read_text(encoding="utf-8")
+    builder = module._EventBuilder(PureParser(text), module.MAX_ALIAS_NODES, module.MAX_DEPTH)
+    data = builder.build()
+    reference = parse(text)
+    assert data == reference.data
+    assert builder.positions == reference.positions and builder.key_positions == reference.key_positions

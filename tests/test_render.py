@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POLICIES, REPO
+from conftest import POLICIES, REPO, schema_nodes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -22,7 +22,7 @@ from policylint.render import render
 from policylint.render.blocks import Bullets, Heading, Notice, Paragraph, Strong, Table
 from policylint.render.notice import BOOLEANS, NEGATIVE, date_text, label
 from policylint.render.writers import to_markdown
-from policylint.schema import load_schema, walk
+from policylint.schema import load_schema, resolve, walk
 
 SCHEMA = load_schema()
 FORMATS = ("markdown", "html", "text")
@@ -109,30 +109,18 @@ def test_every_value_of_a_generated_policy_is_rendered_in_every_format(policy: d
 
 def schema_fields() -> set[str]:
     fields: set[str] = set()
-    for _path, node in _objects(SCHEMA):
+    for _path, node in schema_nodes(SCHEMA):
+        if "properties" not in node:
+            continue
         if is_internal(node):
             continue
         for name, prop in node.get("properties", {}).items():
-            from policylint.schema import resolve
             resolved = resolve(prop, SCHEMA)
             items = resolve(resolved["items"], SCHEMA) if isinstance(resolved.get("items"), dict) else {}
             leaf = resolved.get("type") in ("string", "integer", "boolean") or items.get("type") == "string"
             if leaf and not is_internal(resolved) and not is_reference(resolved) and not is_reference(items):
                 fields.add(name)
     return fields
-
-
-def _objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    if isinstance(node, dict):
-        if "properties" in node:
-            found.append((path, node))
-        for key, value in node.items():
-            found.extend(_objects(value, f"{path}/{key}"))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found.extend(_objects(value, f"{path}/{i}"))
-    return found
 
 
 def test_no_schema_field_renders_nowhere() -> None:

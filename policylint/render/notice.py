@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from policylint.model import PartialDate, Policy
-from policylint.render.blocks import Block, Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table
+from policylint.render.blocks import Block, Bullets, Heading, Line, Link, Notice, Paragraph, Strong, Table
 
 Item = dict[str, Any]
 
@@ -640,7 +640,3 @@ def _other(policy: Policy) -> list[Block]:
                f"the policy says \"{e['introduction']}\" and then lists nothing."]
               for e in policy.data.get("empty_lists", [])]
     return [Bullets(lines)] if lines else []
-
-
-def inline_text(parts: list[Inline]) -> str:
-    return "".join(p if isinstance(p, str) else p.text for p in parts)

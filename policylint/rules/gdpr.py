@@ -10,17 +10,11 @@ from collections.abc import Iterator
 
 from policylint.model import Policy, duration_days, is_ico
 from policylint.rules import Violation, rule
-from policylint.rules.core import SPECIAL_CATEGORY_TYPES
+from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
 
 GDPR = """
         frameworks:
           - framework: gdpr
-"""
-CONTACT = """
-        contacts:
-          - id: privacy
-            kind: privacy_office
-            channels: [{type: email, value: privacy@example.com}]
 """
 
 
