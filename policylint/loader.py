@@ -64,6 +64,11 @@ for _tag, _pattern, _first in (
     ),
 ):
     _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+# A plain scalar whose first character is not one of these is a string; the builder skips resolution for it.
+_RESOLVABLE_FIRST = frozenset(_CoreSchemaResolver.yaml_implicit_resolvers)
+# Plain keys such as `name` or `type` start like a null or a boolean but resolve to strings; remembered (a bounded
+# set, shared by all files a process loads) so that each is resolved once. `<<` never enters: it is refused.
+_PLAIN_STRING_KEYS: set[str] = set()
 
 
 try:
@@ -157,20 +162,32 @@ class _EventBuilder:
             raise InputError(findings.NOT_ONE_DOCUMENT,
                              "the file holds no YAML document (it is empty or only comments)")
         stack: list[_Frame] = []
+        frame: _Frame | None = None  # the innermost open mapping or sequence
         root: Any = None
         done = False
-        get_event, positions = parser.get_event, self.positions
+        get_event, positions, key_positions = parser.get_event, self.positions, self.key_positions
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        mapping_end, document_end = yaml.MappingEndEvent, yaml.DocumentEndEvent
+        resolvable, plain_keys = _RESOLVABLE_FIRST, _PLAIN_STRING_KEYS
         while True:
             event = get_event()
             kind = event.__class__
-            if kind is yaml.DocumentEndEvent:
+            if kind is document_end:
                 break
             start = event.start_mark
             mark = (start.line + 1, start.column + 1)
-            frame = stack[-1] if stack else None
-            if frame is not None and frame.is_map and frame.key is None and kind is not yaml.MappingEndEvent:
-                self._take_key(frame, event, mark)
+            if frame is not None and frame.is_map and frame.key is None and kind is not mapping_end:
+                # A key. The common case, a plain scalar that resolves to a string, is handled inline for speed.
+                key = event.value if kind is scalar_event and event.tag is None else None
+                if key is None or not event.implicit[0] or (key[:1] in resolvable and key not in plain_keys) \
+                        or key == "<<":
+                    key = self._key(event, mark)
+                child = (*frame.path, key)
+                if key in frame.value:
+                    raise InputError(findings.DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line "
+                                                             f"{key_positions[child][0]})", *mark)
+                key_positions[child] = mark
+                frame.key = key
                 continue
             if frame is None:
                 path: JsonPath = ()
@@ -180,12 +197,13 @@ class _EventBuilder:
                 path = (*frame.path, len(frame.value))
             if kind is scalar_event:
                 positions[path] = mark
-                tag = event.tag
-                if tag is None and event.implicit[0]:
-                    tag = self.parser.resolve(ScalarNode, event.value, event.implicit)
-                    value = event.value if tag == STR else _scalar_value(event.value, tag, mark)
-                else:
+                value = event.value
+                if event.tag is not None or not event.implicit[0]:
                     value = self._scalar(event, mark)
+                elif value[:1] in resolvable:
+                    tag = parser.resolve(ScalarNode, value, event.implicit)
+                    if tag != STR:
+                        value = _scalar_value(value, tag, mark)
                 if event.anchor:
                     self._anchors[event.anchor] = (value, 1)
                 if frame is None:
@@ -198,11 +216,12 @@ class _EventBuilder:
                     frame.value.append(value)  # type: ignore[union-attr]
                     frame.size += 1
             elif kind in end_events:
-                frame = stack.pop()
-                if frame.anchor:
-                    self._open_anchors.discard(frame.anchor)
-                    self._anchors[frame.anchor] = (frame.value, frame.size)
-                done, root = self._attach(stack, frame.value, frame.size, root)
+                finished = stack.pop()
+                frame = stack[-1] if stack else None
+                if finished.anchor:
+                    self._open_anchors.discard(finished.anchor)
+                    self._anchors[finished.anchor] = (finished.value, finished.size)
+                done, root = self._attach(frame, finished.value, finished.size, root)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event, mark, MAP if kind is yaml.MappingStartEvent else SEQ)
                 if len(path) >= self._max_depth:
@@ -225,7 +244,7 @@ class _EventBuilder:
                     raise InputError(findings.ALIAS_LIMIT,
                                      f"aliases expand to more than {self._max_alias_nodes} nodes", *mark)
                 positions[path] = mark
-                done, root = self._attach(stack, value, size, root)
+                done, root = self._attach(frame, value, size, root)
         event = parser.get_event()
         if not isinstance(event, yaml.StreamEndEvent):
             mark = event.start_mark
@@ -235,7 +254,8 @@ class _EventBuilder:
         assert done
         return root
 
-    def _take_key(self, frame: _Frame, event: Any, mark: Position) -> None:
+    def _key(self, event: Any, mark: Position) -> str:
+        """A mapping key that is not a plain string: check it is a string after all, or refuse it."""
         if event.__class__ is not yaml.ScalarEvent:
             raise InputError(findings.NOT_JSON_DATA, "a key must be a string, not a mapping or a sequence"
                              if event.__class__ is not yaml.AliasEvent else "a key cannot be an alias", *mark)
@@ -244,23 +264,17 @@ class _EventBuilder:
             kind = {INT: "a number", FLOAT: "a number", BOOL: "a boolean", NULL: "null"}.get(tag, "not a string")
             raise InputError(findings.NOT_JSON_DATA, f"a key must be a string, not {kind} ({event.value!r}); quote it",
                              *mark)
-        key = event.value
-        if key == "<<" and not event.style:
+        if event.value == "<<" and not event.style:
             message = "merge keys (<<) are not part of YAML 1.2 and are not supported; write the keys out"
             raise InputError(findings.NOT_JSON_DATA, message, *mark)
-        child = (*frame.path, key)
-        if key in frame.value:
-            first_line = self.key_positions[child][0]
-            raise InputError(findings.DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line {first_line})",
-                             *mark)
-        self.key_positions[child] = mark
-        frame.key = key
+        if event.tag is None and event.implicit[0] and len(_PLAIN_STRING_KEYS) < 4096:
+            _PLAIN_STRING_KEYS.add(event.value)
+        return event.value  # type: ignore[no-any-return]
 
     @staticmethod
-    def _attach(stack: list[_Frame], value: Any, size: int, root: Any) -> tuple[bool, Any]:
-        if not stack:
+    def _attach(frame: _Frame | None, value: Any, size: int, root: Any) -> tuple[bool, Any]:
+        if frame is None:
             return True, value
-        frame = stack[-1]
         frame.size += size
         if frame.is_map:
             frame.value[frame.key] = value  # type: ignore[index]

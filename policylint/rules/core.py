@@ -276,16 +276,22 @@ REFERENCE_FIELDS = {"data_categories": "data_categories", "applies_to": "data_ca
 
 def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
     """(path of the reference, referenced id, id pool) for every reference in the document."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in REFERENCE_FIELDS and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                for i, ref in enumerate(value):
-                    yield (*path, key, i), ref, REFERENCE_FIELDS[key]
-            else:
-                yield from _references(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _references(value, (*path, i))
+    # Iterative: nested `yield from` generators cost a frame per level for every value (this runs on every file).
+    stack: list[tuple[object, JsonPath]] = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            children: list[tuple[object, JsonPath]] = []
+            for key, value in node.items():
+                if key in REFERENCE_FIELDS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    for i, ref in enumerate(value):
+                        yield (*path, key, i), ref, REFERENCE_FIELDS[key]
+                elif isinstance(value, (dict, list)):
+                    children.append((value, (*path, key)))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in reversed(list(enumerate(node)))
+                         if isinstance(value, (dict, list)))
 
 
 @rule(code="PL212", fixed_by_removal=True,
