@@ -53,17 +53,18 @@ class Options:
 def check_file(path: str, options: Options | None = None) -> FileResult:
     """Check one policy file; `-` reads standard input (its evidence sources resolve from the current directory)."""
     options = options or Options.default()
+    limits = options.config.limits
     try:
         if path == STDIN:
-            doc = loader.load_bytes(sys.stdin.buffer.read(), "<stdin>")
+            doc = loader.load_stream(sys.stdin.buffer, "<stdin>", limits)
             base_dir = Path.cwd()
         else:
-            doc = loader.load(Path(path), path)
+            doc = loader.load(Path(path), path, limits)
             base_dir = Path(path).parent
     except InputError as error:
         return FileResult(path if path != STDIN else "<stdin>", error=error)
     schema_findings = validate(doc)
-    found = schema_findings + check_evidence(doc, base_dir)
+    found = schema_findings + check_evidence(doc, base_dir) + _yaml_1_1_findings(doc)
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]
         found += lint(doc, rules, options.today)
@@ -73,6 +74,13 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
     found = apply_suppressions(doc, found, set(cat.codes), enabled)
     found = [_finish(f, doc.data, options.severities) for f in found]
     return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text)
+
+
+def _yaml_1_1_findings(doc: loader.LoadedDocument) -> list[Finding]:
+    check = findings.YAML_1_1_DIFFERENCE
+    return [Finding(doc.path, line, col, check.code, check.name, f"{findings.format_json_path(path)}: {message}",
+                    Severity.WARNING, path)
+            for path, (line, col), message in doc.yaml_1_1_differences]
 
 
 def _finish(finding: Finding, data: Any, severities: dict[str, Severity]) -> Finding:
@@ -145,10 +153,14 @@ def _check_safely(file: str, options: Options) -> FileResult:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; directories searched recursively for *.yaml and *.yml, in sorted order."""
+    """Files as given; directories searched recursively for *.yaml and *.yml, in sorted order.
+
+    A policy name that is a broken or looping symbolic link is kept, so that it is reported rather than skipped.
+    """
     for path in paths:
         if path != STDIN and Path(path).is_dir():
-            found = sorted(p for p in Path(path).rglob("*") if p.suffix in POLICY_SUFFIXES and p.is_file())
+            found = sorted(p for p in Path(path).rglob("*")
+                           if p.suffix in POLICY_SUFFIXES and (p.is_file() or p.is_symlink()))
             yield from (str(p) for p in found)
         else:
             yield path

@@ -19,6 +19,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _where(config_path, key: str) -> str:  # type: ignore[no-untyped-def]
+    from policylint.config import locate
+
+    return locate(config_path, key) if config_path else "policylint"
+
+
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()
@@ -51,15 +57,18 @@ def cli() -> None:
               help="The date rules take as today (for reproducible results).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to check files in parallel (default: the number of CPUs; small runs use one).")
+@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
 @click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
           output_format: str | None, config_path: str | None, isolated: bool, today: date, jobs: int | None,
-          quiet: bool) -> None:
+          max_file_bytes: int | None, quiet: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
     the configuration is wrong.
     """
+    import dataclasses
     from pathlib import Path
 
     from policylint.check import Options, check_all, expand_paths, fails
@@ -70,17 +79,21 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     try:
         path = Path(config_path) if config_path else (None if isolated else find_config(Path.cwd()))
         if config_path and not Path(config_path).is_file():
-            raise ConfigError(f"{config_path}: no such configuration file")
+            raise ConfigError(f"policylint: {config_path}: no such configuration file")
         config = load_config(path)
         rules = all_rules()
         cat = catalogue(rules)
-        selected = cat.expand_all(_split(select) or config.select, "--select" if select else f"{path}: select")
-        ignored = cat.expand_all(_split(ignore), "--ignore") | cat.expand_all(config.ignore, f"{path}: ignore")
+        selected = cat.expand_all(_split(select) or config.select,
+                                  "policylint: --select" if select else f"{_where(path, 'select')}: select")
+        ignored = (cat.expand_all(_split(ignore), "policylint: --ignore")
+                   | cat.expand_all(config.ignore, f"{_where(path, 'ignore')}: ignore"))
         for code in config.severity:
-            cat.expand(code, f"{path}: severity")
+            cat.expand(code, f"{_where(path, 'severity')}: severity")
         threshold = Severity(fail_on) if fail_on else config.fail_on
+        if max_file_bytes:
+            config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
     except ConfigError as error:
-        click.echo(f"policylint: {error}", err=True)
+        click.echo(str(error), err=True)
         sys.exit(EXIT_ERROR)
     options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
                       severities=config.severity, config=config, catalogue=cat)
@@ -164,15 +177,27 @@ def _indent(text: str) -> str:
 @click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
               help="With --check and any number of FILEs: compare each with its renderings in this folder "
                    "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse policies larger than N bytes unread (default: 10485760, or the configuration's).")
 def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_only: bool,
-           rendered_dir: str | None) -> None:
+           rendered_dir: str | None, max_file_bytes: int | None) -> None:
     """Render a policy to the notice people read: Markdown, HTML or plain text.
 
     `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
     """
+    import dataclasses
     from pathlib import Path
 
+    from policylint.config import ConfigError, find_config, load_config
     from policylint.render import SUFFIXES
+
+    try:
+        limits = load_config(find_config(Path.cwd())).limits
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_ERROR)
+    if max_file_bytes:
+        limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
 
     if rendered_dir:
         if not check_only:
@@ -180,7 +205,7 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
                       for suffix in (".md", ".html", ".txt")]
         pairs = [(file, str(out)) for file, out in candidates if out.is_file()]
-        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True) for file, out in pairs]
+        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits) for file, out in pairs]
         sys.exit(EXIT_ERROR if EXIT_ERROR in stale else EXIT_FINDINGS if EXIT_FINDINGS in stale else EXIT_CLEAN)
     if check_only and len(paths) != 2:
         raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
@@ -188,10 +213,21 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         raise click.UsageError("render one FILE (compare with a rendering using --check FILE OUT)")
     file, target = paths[0], (paths[1] if check_only else output)
     chosen = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
-    sys.exit(_render_or_check(file, target, chosen, output, check_only))
+    if output and file != "-" and _same_file(file, output):
+        click.echo(f"policylint: {output} is the policy itself; rendering over it would destroy it", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits))
 
 
-def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool) -> int:
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # either does not exist (yet)
+        return False
+
+
+def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool,
+                     limits) -> int:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from policylint import loader
@@ -200,9 +236,11 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     from policylint.validate import validate
 
     try:
-        doc = loader.load(Path(file), file) if file != "-" else loader.load_bytes(sys.stdin.buffer.read(), "<stdin>")
+        doc = (loader.load(Path(file), file, limits) if file != "-"
+               else loader.load_stream(sys.stdin.buffer, "<stdin>", limits))
     except InputError as error:
-        click.echo(f"{file}:{error.line}:{error.col}: {error.check.code} {error.message}", err=True)
+        shown = "<stdin>" if file == "-" else file
+        click.echo(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}", err=True)
         return EXIT_ERROR
     problems = validate(doc)
     if problems:

@@ -6,6 +6,8 @@ directory; command-line flags override it.
     ignore = ["PL211"]
     fail-on = "warning"              # the lowest severity that makes the exit status 1 (default: error)
     severity = { PL210 = "error" }   # per-code severity overrides
+    max-file-bytes = 10485760        # larger files are refused (PL010) unread
+    max-alias-nodes = 10000          # aliases may expand to this many nodes in all (PL005)
     [tool.policylint.per-file-ignores]
     "policies/archive/*.yaml" = ["PL210"]
 """
@@ -13,14 +15,17 @@ directory; command-line flags override it.
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from policylint.findings import BUILTIN_CHECKS, Severity
+from policylint.loader import Limits
 
-__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config"]
+__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config", "locate"]
 from policylint.model import PROFILES
 
 if sys.version_info >= (3, 11):
@@ -29,11 +34,37 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILES = ("policylint.toml", "pyproject.toml")
-_KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores"}
+_KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores", "max-file-bytes", "max-alias-nodes"}
 
 
 class ConfigError(Exception):
-    """A configuration that cannot be used: exit status 2."""
+    """A configuration that cannot be used: exit status 2. Its text starts with where the problem is."""
+
+
+def locate(path: Path, key: str) -> str:
+    """`path:line:col` of the line that sets `key` (the first one), or just the path when it cannot be found.
+
+    tomllib gives no positions for values; the line that sets a key is where a reader looks to fix it.
+    """
+    shown = _shown(path)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return shown
+    head = key.split(".")[0]
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(head)}[\"']?\s*=|^\s*\[\s*tool\.policylint\.{re.escape(head)}\s*\]")
+    for number, line in enumerate(lines, 1):
+        if pattern.match(line):
+            return f"{shown}:{number}:{len(line) - len(line.lstrip()) + 1}"
+    return shown
+
+
+def _shown(path: Path) -> str:
+    """The path as a user would type it from here: relative to the current directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 @dataclass
@@ -43,6 +74,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     severity: dict[str, Severity] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
     path: Path | None = None  # the file it came from
 
     @property
@@ -72,9 +104,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        where = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
+        reason = str(error)[: where.start()].strip() if where else str(error)
+        location = f"{_shown(path)}:{where[1]}:{where[2]}" if where else _shown(path)
+        raise ConfigError(f"{location}: not valid TOML: {reason}") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read: {error.strerror or error}") from None
 
 
 def load_config(path: Path | None) -> Config:
@@ -83,10 +118,12 @@ def load_config(path: Path | None) -> Config:
     document = _read_toml(path)
     table = document if path.name == "policylint.toml" else document.get("tool", {}).get("policylint", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.policylint] must be a table")
+        raise ConfigError(f"{locate(path, 'policylint')}: [tool.policylint] must be a table")
     unknown = set(table) - _KEYS
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_KEYS))}")
+        first = sorted(unknown)[0]
+        raise ConfigError(f"{locate(path, first)}: unknown setting(s) {', '.join(sorted(unknown))}; "
+                          f"known: {', '.join(sorted(_KEYS))}")
     config = Config(path=path)
     if "select" in table:
         config.select = _strings(table["select"], path, "select")
@@ -96,29 +133,39 @@ def load_config(path: Path | None) -> Config:
         config.fail_on = _severity(table["fail-on"], path, "fail-on")
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
-        raise ConfigError(f"{path}: severity must be a table of code = severity")
+        raise ConfigError(f"{locate(path, 'severity')}: severity must be a table of code = severity")
     config.severity = {code: _severity(value, path, f"severity.{code}") for code, value in severity.items()}
     ignores = table.get("per-file-ignores", {})
     if not isinstance(ignores, dict):
-        raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [codes]")
+        raise ConfigError(f"{locate(path, 'per-file-ignores')}: per-file-ignores must be a table of glob = [codes]")
     config.per_file_ignores = {glob: _strings(codes, path, f"per-file-ignores.{glob}")
                                for glob, codes in ignores.items()}
+    config.limits = Limits(
+        max_file_bytes=_positive(table.get("max-file-bytes", config.limits.max_file_bytes), path, "max-file-bytes"),
+        max_alias_nodes=_positive(table.get("max-alias-nodes", config.limits.max_alias_nodes), path,
+                                  "max-alias-nodes"))
     return config
+
+
+def _positive(value: Any, path: Path, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{locate(path, key)}: {key} must be a whole number above 0, not {value!r}")
+    return value
 
 
 def _strings(value: Any, path: Path, key: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {key} must be a list of strings")
+        raise ConfigError(f"{locate(path, key)}: {key} must be a list of strings")
     return value
 
 
-def _severity(value: Any, path: Path | str, key: str) -> Severity:
+def _severity(value: Any, path: Path, key: str) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise ConfigError(f"{path}: {key} must be one of error, warning, info, not {value!r}") from None
+        raise ConfigError(f"{locate(path, key)}: {key} must be one of error, warning, info, not {value!r}") from None
 
 
 @dataclass(frozen=True)
@@ -165,5 +212,6 @@ def ignored_for(config: Config, file: str, cat: Catalogue) -> set[str]:
     codes: set[str] = set()
     for glob, selectors in config.per_file_ignores.items():
         if fnmatch.fnmatch(str(relative), glob) or relative.match(glob):
-            codes |= cat.expand_all(selectors, f"{config.path}: per-file-ignores")
+            where = locate(config.path, "per-file-ignores") if config.path else "per-file-ignores"
+            codes |= cat.expand_all(selectors, f"{where}: per-file-ignores")
     return codes

@@ -33,6 +33,8 @@ ENCODING = Check("PL006", "encoding", "The file is not UTF-8 text.")
 NOT_ONE_DOCUMENT = Check("PL007", "not-one-document", "The file is empty or holds several YAML documents.")
 UNREADABLE = Check("PL008", "unreadable", "The file cannot be read.")
 TOO_DEEP = Check("PL009", "too-deep", "The document nests deeper than the limit.")
+TOO_LARGE = Check("PL010", "too-large", "The file is larger than the size limit.")
+NOT_A_MAPPING = Check("PL011", "not-a-mapping", "The document is a list or a single value, not a mapping.")
 
 # Schema findings (PL1xx): the document does not conform to the published schema.
 SCHEMA_OTHER = Check("PL100", "schema-violation", "The document breaks a schema constraint.")
@@ -49,6 +51,10 @@ SOURCE_CHANGED = Check("PL151", "source-changed", "The source text's SHA-256 dif
 EVIDENCE_NOT_FOUND = Check("PL152", "evidence-not-found", "An evidence quote does not occur in the source text.")
 MISSING_EVIDENCE = Check("PL153", "missing-evidence", "A claim has no evidence although the document names a source.")
 
+# YAML portability (PL16x): valid YAML 1.2 that other YAML tools read differently.
+YAML_1_1_DIFFERENCE = Check("PL160", "yaml-1-1-difference",
+                            "A plain value that YAML 1.1 tools read differently (yes, on, 012, an unquoted date).")
+
 # Suppression findings (PL18x): comments that suppress, wrongly or for nothing.
 UNUSED_SUPPRESSION = Check("PL180", "unused-suppression", "A suppression comment suppresses no finding.")
 SUPPRESSION_WITHOUT_REASON = Check("PL181", "suppression-without-reason", "A suppression comment gives no reason.")
@@ -56,9 +62,11 @@ UNKNOWN_SUPPRESSED_CODE = Check("PL182", "unknown-suppressed-code", "A suppressi
 
 BUILTIN_CHECKS: tuple[Check, ...] = (
     YAML_SYNTAX, DUPLICATE_KEY, FORBIDDEN_TAG, NOT_JSON_DATA, ALIAS_LIMIT, ENCODING, NOT_ONE_DOCUMENT, UNREADABLE,
-    TOO_DEEP, SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE,
-    SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE, UNUSED_SUPPRESSION,
-    SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSED_CODE,
+    TOO_DEEP, TOO_LARGE, NOT_A_MAPPING,
+    SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE,
+    SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE,
+    YAML_1_1_DIFFERENCE,
+    UNUSED_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSED_CODE,
 )
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
@@ -26,8 +27,18 @@ from yaml.resolver import BaseResolver
 from policylint import findings
 from policylint.findings import InputError, JsonPath
 
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a 30,000-line policy is about 1 MB
 MAX_ALIAS_NODES = 10_000
-MAX_DEPTH = 64
+MAX_DEPTH = 64  # the schema nests about ten levels; not configurable, no policy needs more
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the loader accepts before it stops: so that hostile input costs bounded time and memory."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_alias_nodes: int = MAX_ALIAS_NODES
+    max_depth: int = MAX_DEPTH
 
 _CORE = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
@@ -96,6 +107,32 @@ class _EventParser(_Parser, _CoreSchemaResolver):  # type: ignore[misc]
 
 Position = tuple[int, int]
 
+# Plain scalars that YAML 1.1 (PyYAML, and the many tools built on it) reads differently from YAML 1.2's core
+# schema, which policylint follows: the value is kept as YAML 1.2 reads it and the difference is reported (PL160).
+_YAML_1_1_READINGS = (
+    (re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)"), "a boolean"),
+    (re.compile(r"[-+]?0[0-7_]+"), "an octal number"),
+    (re.compile(r"[-+]?0[0-9_]+"), "a string"),
+    (re.compile(r"[-+]?0b[01_]+"), "a binary number"),
+    (re.compile(r"[-+]?0o[0-7]+"), "a string"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "a base-60 number"),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"), "a number"),
+    (re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+                r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?"), "a date"),
+)
+_YAML_1_1_FIRST = frozenset("yYnNoO+-0123456789")
+
+
+def _yaml_1_1_difference(value: str, read_as: Any) -> str | None:
+    """How YAML 1.1 reads a plain scalar, when that differs from what YAML 1.2 made of it (`read_as`)."""
+    for pattern, reading in _YAML_1_1_READINGS:
+        if pattern.fullmatch(value):
+            here = "the string" if isinstance(read_as, str) else "the number"
+            advice = " (or write true or false)" if reading == "a boolean" else ""
+            return (f"unquoted {value} is {here} {read_as!r} in YAML 1.2 (as policylint reads it) but {reading} in "
+                    f"YAML 1.1 (as PyYAML and other tools read it); quote it{advice} so that every tool agrees")
+    return None
+
 
 @dataclass
 class LoadedDocument:
@@ -106,6 +143,8 @@ class LoadedDocument:
     data: Any
     positions: dict[JsonPath, Position]
     key_positions: dict[JsonPath, Position]
+    # Plain scalars YAML 1.1 would read differently: (path, position, explanation).
+    yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = field(default_factory=list)
 
     def position(self, path: JsonPath) -> Position:
         """Where the node at `path` starts; for a path that does not exist, its nearest existing ancestor."""
@@ -148,6 +187,7 @@ class _EventBuilder:
         self.parser = parser
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
+        self.yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = []
         self._anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, subtree size)
         self._open_anchors: set[str] = set()
         self._alias_budget = max_alias_nodes
@@ -168,7 +208,7 @@ class _EventBuilder:
         get_event, positions, key_positions = parser.get_event, self.positions, self.key_positions
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         mapping_end, document_end = yaml.MappingEndEvent, yaml.DocumentEndEvent
-        resolvable, plain_keys = _RESOLVABLE_FIRST, _PLAIN_STRING_KEYS
+        resolvable, plain_keys, yaml_1_1_first = _RESOLVABLE_FIRST, _PLAIN_STRING_KEYS, _YAML_1_1_FIRST
         while True:
             event = get_event()
             kind = event.__class__
@@ -200,10 +240,16 @@ class _EventBuilder:
                 value = event.value
                 if event.tag is not None or not event.implicit[0]:
                     value = self._scalar(event, mark)
-                elif value[:1] in resolvable:
-                    tag = parser.resolve(ScalarNode, value, event.implicit)
-                    if tag != STR:
-                        value = _scalar_value(value, tag, mark)
+                else:
+                    first = value[:1]
+                    if first in resolvable:
+                        tag = parser.resolve(ScalarNode, value, event.implicit)
+                        if tag != STR:
+                            value = _scalar_value(value, tag, mark)
+                    if first in yaml_1_1_first:
+                        difference = _yaml_1_1_difference(event.value, value)
+                        if difference:
+                            self.yaml_1_1_differences.append((path, mark, difference))
                 if event.anchor:
                     self._anchors[event.anchor] = (value, 1)
                 if frame is None:
@@ -365,34 +411,58 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
-def parse(
-    text: str, path: str = "<string>", *, max_alias_nodes: int = MAX_ALIAS_NODES, max_depth: int = MAX_DEPTH
-) -> LoadedDocument:
+def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> LoadedDocument:
     """Parse YAML text into a LoadedDocument, or raise InputError."""
     parser = _EventParser(text)
     try:
-        builder = _EventBuilder(parser, max_alias_nodes, max_depth)
+        builder = _EventBuilder(parser, limits.max_alias_nodes, limits.max_depth)
         data = builder.build()
     except yaml.YAMLError as error:
         raise _syntax_error(error, text) from None
     finally:
         parser.dispose()
-    return LoadedDocument(path, text, data, builder.positions, builder.key_positions)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        message = f"the document is {kind}; a policy is a mapping of keys (schema_version:, document:, ...)"
+        raise InputError(findings.NOT_A_MAPPING, message, *builder.positions.get((), (1, 1)))
+    return LoadedDocument(path, text, data, builder.positions, builder.key_positions, builder.yaml_1_1_differences)
 
 
-def load(path: Path, display_path: str | None = None) -> LoadedDocument:
-    """Read and parse a policy file, or raise InputError."""
+def load(path: Path, display_path: str | None = None, limits: Limits = Limits()) -> LoadedDocument:
+    """Read and parse a policy file, or raise InputError. Only regular files are read, and never past the limit."""
     shown = display_path or str(path)
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(findings.UNREADABLE, "is a directory, not a file") from None
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(findings.UNREADABLE, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(findings.UNREADABLE, "is not a regular file (a device, a pipe or a socket)")
+        _check_size(info.st_size, limits)
+        with path.open("rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)  # the file may have grown since stat
     except FileNotFoundError:
-        raise InputError(findings.UNREADABLE, "no such file") from None
+        raise InputError(findings.UNREADABLE, "no such file" if not path.is_symlink()
+                         else "is a symbolic link to a file that does not exist") from None
     except OSError as error:
         raise InputError(findings.UNREADABLE, f"cannot read the file: {error.strerror or error}") from None
-    return parse(_decode(raw), shown)
+    _check_size(len(raw), limits)
+    return parse(_decode(raw), shown, limits)
 
 
-def load_bytes(raw: bytes, display_path: str) -> LoadedDocument:
-    return parse(_decode(raw), display_path)
+def load_stream(stream: BinaryIO, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
+    """Read and parse a policy from a stream (standard input), reading no more than the limit allows."""
+    raw = stream.read(limits.max_file_bytes + 1)
+    _check_size(len(raw), limits)
+    return parse(_decode(raw), display_path, limits)
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise InputError(findings.TOO_LARGE,
+                         f"the file is larger than the limit of {limits.max_file_bytes:,} bytes; a policy is rarely "
+                         f"over 1 MB (raise the limit with --max-file-bytes or max-file-bytes in the configuration)")
+
+
+def load_bytes(raw: bytes, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
+    _check_size(len(raw), limits)
+    return parse(_decode(raw), display_path, limits)

@@ -207,10 +207,9 @@ def summary(results: Sequence[FileResult], seconds: float | None = None) -> str:
     total = sum(by_severity.values())
     if not total and not errors:
         return f"All checks passed ({checked})."
-    parts = []
-    if total:
-        counts = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in by_severity.items() if n)
-        parts.append(f"{total} finding{'s' if total != 1 else ''} ({counts})")
-    if errors:
-        parts.append(f"{errors} file{'s' if errors != 1 else ''} could not be checked")
-    return f"Found {' and '.join(parts)} in {checked}."
+    unchecked = f"{errors} file{'s' if errors != 1 else ''} could not be checked"
+    if not total:
+        return f"{unchecked} ({checked})."
+    counts = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in by_severity.items() if n)
+    found = f"Found {total} finding{'s' if total != 1 else ''} ({counts}) in {checked}"
+    return f"{found}; {unchecked}." if errors else f"{found}."

@@ -204,3 +204,31 @@ def test_the_pure_python_fallback_reads_policies_as_libyaml_does() -> None:
     reference = parse(text)
     assert data == reference.data
     assert builder.positions == reference.positions and builder.key_positions == reference.key_positions
+
+
+@pytest.mark.parametrize("scalar,reading", [
+    ("yes", "a boolean"), ("No", "a boolean"), ("on", "a boolean"), ("OFF", "a boolean"), ("y", "a boolean"),
+    ("012", "an octal number"), ("089", "a string"), ("0b101", "a binary number"), ("0o17", "a string"),
+    ("1:30", "a base-60 number"), ("1_000", "a number"), ("2026-01-01", "a date"),
+    ("2001-12-14t21:59:43.10-05:00", "a date"),
+])
+def test_plain_scalars_yaml_1_1_reads_differently_are_recorded_not_converted(scalar: str, reading: str) -> None:
+    doc = parse(f"a:\n  b: {scalar}\n")
+    [(path, position, message)] = doc.yaml_1_1_differences
+    assert (path, position) == (("a", "b"), (2, 6))
+    assert f" but {reading} in YAML 1.1" in message
+
+
+@pytest.mark.parametrize("scalar", ["'yes'", '"012"', "true", "12", "0", "1.5", "hello", "no way", "2026", "~",
+                                    "null", "order-2026-01-01"])
+def test_values_that_every_yaml_version_reads_alike_are_not_recorded(scalar: str) -> None:
+    assert parse(f"a: {scalar}\n").yaml_1_1_differences == []
+
+
+@pytest.mark.parametrize("text,message", [
+    ("- a\n- b\n", "the document is a list"), ("words\n", "a single value ('words')"), ("42\n", "(42)"),
+])
+def test_a_document_that_is_not_a_mapping_is_refused(text: str, message: str) -> None:
+    error = error_of(text)
+    assert (error.check, error.line, error.col) == (findings.NOT_A_MAPPING, 1, 1)
+    assert message in error.message

@@ -1,0 +1,183 @@
+"""The catalogue of broken and hostile inputs (issue 6), shared by tests/test_hostile.py and scripts/hostile_run.py.
+
+Each case is one file's bytes and what `policylint check` must answer: the exit status and the one line it prints
+(code, position and a fragment of the message). `render` must answer the same input errors with exit 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import CLEAN_POLICY
+
+MARKER = "/tmp/policylint-hostile-pwned"  # a tag that executed code would create this file
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    content: bytes
+    exit: int  # of `policylint check --today 2026-11-22`
+    expect: str  # "line:col: CODE" that must start the line (after the path), or "" when nothing may be printed
+    message: str = ""  # a fragment of that line's message
+    renders: bool = False  # whether `policylint render` succeeds (exit 0)
+
+
+def _policy(old: str, new: str) -> bytes:
+    assert old in CLEAN_POLICY, old
+    return CLEAN_POLICY.replace(old, new, 1).encode()
+
+
+def _billion_laughs() -> bytes:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _many_purposes(count: int) -> bytes:
+    items = "".join(f"  - {{id: p{i}, description: Purpose {i}, data_categories: [contact]}}\n" for i in range(count))
+    return _policy("  - {id: orders, description: Process orders, data_categories: [contact]}\n", items)
+
+
+MEGABYTE = 1024 * 1024
+
+CASES: tuple[Case, ...] = (
+    # Not YAML.
+    Case("syntax-error", b"a: [1, 2\n", 2, "2:1: PL001", "YAML syntax error"),
+    Case("tab-indentation", b"a:\n\tb: 1\n", 2, "2:1: PL001", "a tab where YAML allows only spaces"),
+    Case("unclosed-quote", b"a: 'unclosed\n", 2, "2:1: PL001", "found unexpected end of stream"),
+    Case("unclosed-bracket", b"a: {b: 1\n", 2, "2:1: PL001", "expected ',' or '}'"),
+    Case("several-documents", b"---\na: 1\n---\nb: 2\n", 2, "3:1: PL007", "more than one YAML document"),
+    Case("empty", b"", 2, "1:1: PL007", "holds no YAML document"),
+    Case("comments-only", b"# nothing yet\n# still nothing\n", 2, "1:1: PL007", "empty or only comments"),
+    Case("top-level-list", b"- schema_version: '1.0'\n", 2, "1:1: PL011", "the document is a list"),
+    Case("top-level-scalar", b"just some words\n", 2, "1:1: PL011", "a single value ('just some words')"),
+    Case("duplicate-key", b"a: 1\nb:\n  c: 1\n  c: 2\n", 2, "4:3: PL002", "first defined on line 3"),
+    # YAML 1.1 ambiguities: read as YAML 1.2 and reported, never converted.
+    Case("yaml11-yes-as-a-string", _policy("name: Example Ltd", "name: yes"), 0, "7:9: PL160",
+         "unquoted yes is the string 'yes' in YAML 1.2", renders=True),
+    Case("yaml11-yes-for-a-boolean", _policy("recipients: []", "recipients:\n  - {id: r, kind: service_provider, "
+                                             "description: Hosting, own_purposes: on}"), 1, "18:73: PL103",
+         "expected a boolean (true or false), got a string ('on')"),
+    Case("yaml11-unquoted-date", _policy('effective_date: {date: "2026-01-01"}', "effective_date: {date: 2026-01-01}"),
+         0, "4:26: PL160", "but a date in YAML 1.1", renders=True),
+    Case("yaml11-leading-zero", _policy("privacy@example.com}", "privacy@example.com}, {type: phone, value: 0113}"),
+         1, "11:80: PL103", "expected a string, got an integer (113)"),
+    # Tags: refused, never constructed.
+    Case("python-object-apply", f"a: !!python/object/apply:os.system ['touch {MARKER}']\n".encode(), 2,
+         "1:4: PL003", "tag !!python/object/apply:os.system is not allowed"),
+    Case("custom-tag", b"a: !vault secret\n", 2, "1:4: PL003", "tag !vault is not allowed"),
+    # Bombs.
+    Case("billion-laughs", _billion_laughs(), 2, "5:", "aliases expand to more than 10000 nodes"),
+    Case("merge-key-bomb", b"a: &a {x: 1}\nb: &b {<<: [*a, *a]}\nc: {<<: [*b, *b]}\n", 2, "2:8: PL004",
+         "merge keys (<<) are not part of YAML 1.2"),
+    Case("recursive-alias", b"a: &x [1, *x]\n", 2, "1:11: PL005", "refers to a node that contains it"),
+    # Size.
+    Case("fifty-megabytes", b"a: " + b"x" * (50 * MEGABYTE) + b"\n", 2, "1:1: PL010",
+         "larger than the limit of 10,485,760 bytes"),
+    Case("four-megabyte-line", _policy("Example privacy policy", "x" * (4 * MEGABYTE)), 0, "", renders=True),
+    Case("nesting-10000-deep", b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", 2, "1:", "nests deeper than 64"),
+    Case("mapping-nesting-10000-deep", b"{a: " * 10_000 + b"1" + b"}" * 10_000 + b"\n", 2, "1:",
+         "nests deeper than 64"),
+    # Encoding.
+    Case("latin-1", "a: café\n".encode("latin-1"), 2, "1:7: PL006", "not UTF-8 (byte 0xe9)"),
+    Case("utf-16-bom", "a: 1\n".encode("utf-16"), 2, "1:1: PL006", "UTF-16"),
+    Case("nul-bytes", b"a: 1\nb: \x00\n", 2, "2:1: PL006", "NUL bytes"),
+    Case("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 2, "3:1: PL006", "binary, not YAML"),
+    # Valid YAML that breaks assumptions.
+    Case("non-string-key", b"1: a\n", 2, "1:1: PL004", "a key must be a string, not a number"),
+    Case("null-key", b"~: a\n", 2, "1:1: PL004", "not null"),
+    Case("nan", b"a: .nan\n", 2, "1:4: PL004", "not a number JSON can hold"),
+    Case("infinity", b"a: -.inf\n", 2, "1:4: PL004", "not a number JSON can hold"),
+    Case("impossible-date", _policy("2026-06-01", "2026-02-30"), 1, "5:18: PL207", "2026-02-30 is not a date",
+         renders=True),
+    Case("colliding-ids", _policy("  - {id: contact, label: Contact details}\n",
+                                  "  - {id: contact, label: Contact details}\n  - {id: contact, label: Email}\n"),
+         1, "15:6: PL213", "id 'contact' is already used (see line 14)", renders=True),
+    Case("self-reference", _policy("data_categories: [contact]}", "data_categories: [orders]}"), 1, "16:65: PL212",
+         "'orders' is not declared in data categories", renders=True),
+    Case("ten-thousand-purposes", _many_purposes(10_000), 0, "", renders=True),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    exit: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+
+
+# Run policylint from a small Python process that reports its child's peak memory. Measuring from the test process
+# itself would not do: Linux carries a process's peak RSS across fork and exec, so a child of a 130 MiB pytest
+# would report at least 130 MiB.
+_MEASURE = """
+import os, sys
+pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "policylint", *sys.argv[2:]], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) & 255)
+"""
+
+
+def run_isolated(args: list[str], cwd: str, timeout: float = 60.0, stdin: bytes = b"") -> Run:
+    """Run `python -m policylint ARGS` in its own process: exit status, output, wall time and peak memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-S", "-c", _MEASURE, str(peak_file), *args], cwd=cwd,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        try:
+            out, err = process.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, err = process.communicate()
+        seconds = time.monotonic() - started
+        peak_kib = int(peak_file.read_text()) if peak_file.exists() else 0  # ru_maxrss is in KiB on Linux
+        return Run(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds,
+                   peak_kib / 1024)
+
+
+MEMORY_LIMIT_MIB = 1024
+EXTRA_PATHS = ("symlink-loop.yaml", "missing.yaml")  # made by write_catalogue besides the cases' files
+
+
+def write_catalogue(folder: Path) -> None:
+    for case in CASES:
+        (folder / f"{case.name}.yaml").write_bytes(case.content)
+    (folder / "symlink-loop.yaml").symlink_to(folder / "symlink-loop.yaml")
+
+
+def run_catalogue(folder: Path, names: set[str] | None = None, timeout: float = 60.0) -> Iterator[tuple[str, str, Run]]:
+    """(input, command, run) for `check` and `render` of every input written by write_catalogue."""
+    from conftest import TODAY
+
+    inputs = [f"{case.name}.yaml" for case in CASES] + list(EXTRA_PATHS)
+    for name in inputs:
+        if names and name.removesuffix(".yaml") not in names:
+            continue
+        for args in (["check", "--today", TODAY, name], ["render", name]):
+            yield name.removesuffix(".yaml"), args[0], run_isolated(args, str(folder), timeout)
+
+
+def problem(run: Run) -> str:
+    """What is wrong with how policylint answered, or "" when the answer is acceptable."""
+    if run.exit not in (0, 1, 2):
+        return f"exit status {run.exit}"
+    if "Traceback" in run.stdout + run.stderr:
+        return "traceback"
+    if run.peak_mib >= MEMORY_LIMIT_MIB:
+        return f"{run.peak_mib:.0f} MiB of memory"
+    return ""
