@@ -7,6 +7,7 @@ directory; command-line flags override it.
     fail-on = "warning"              # the lowest severity that makes the exit status 1 (default: error)
     severity = { PL210 = "error" }   # per-code severity overrides
     max-file-bytes = 10485760        # larger files are refused (PL010) unread
+    max-nodes = 200000               # keys and values in one document (PL010)
     max-alias-nodes = 10000          # aliases may expand to this many nodes in all (PL005)
     [tool.policylint.per-file-ignores]
     "policies/archive/*.yaml" = ["PL210"]
@@ -34,7 +35,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILES = ("policylint.toml", "pyproject.toml")
-_KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores", "max-file-bytes", "max-alias-nodes"}
+_KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores", "max-file-bytes", "max-nodes",
+         "max-alias-nodes"}
 
 
 class ConfigError(Exception):
@@ -142,6 +144,7 @@ def load_config(path: Path | None) -> Config:
                                for glob, codes in ignores.items()}
     config.limits = Limits(
         max_file_bytes=_positive(table.get("max-file-bytes", config.limits.max_file_bytes), path, "max-file-bytes"),
+        max_nodes=_positive(table.get("max-nodes", config.limits.max_nodes), path, "max-nodes"),
         max_alias_nodes=_positive(table.get("max-alias-nodes", config.limits.max_alias_nodes), path,
                                   "max-alias-nodes"))
     return config

@@ -28,6 +28,7 @@ from policylint import findings
 from policylint.findings import InputError, JsonPath
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a 30,000-line policy is about 1 MB
+MAX_NODES = 200_000  # keys and values; a 30,000-line policy has about 45,000
 MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64  # the schema nests about ten levels; not configurable, no policy needs more
 
@@ -37,6 +38,7 @@ class Limits:
     """What the loader accepts before it stops: so that hostile input costs bounded time and memory."""
 
     max_file_bytes: int = MAX_FILE_BYTES
+    max_nodes: int = MAX_NODES  # memory grows with nodes, not bytes: 10 MB of "1," is four million of them
     max_alias_nodes: int = MAX_ALIAS_NODES
     max_depth: int = MAX_DEPTH
 
@@ -183,16 +185,17 @@ class _EventBuilder:
     means deep nesting is refused as soon as it is met, with no recursion at all.
     """
 
-    def __init__(self, parser: Any, max_alias_nodes: int, max_depth: int) -> None:
+    def __init__(self, parser: Any, limits: Limits) -> None:
         self.parser = parser
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = []
         self._anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, subtree size)
         self._open_anchors: set[str] = set()
-        self._alias_budget = max_alias_nodes
-        self._max_alias_nodes = max_alias_nodes
-        self._max_depth = max_depth
+        self._alias_budget = limits.max_alias_nodes
+        self._max_alias_nodes = limits.max_alias_nodes
+        self._max_depth = limits.max_depth
+        self._max_nodes = limits.max_nodes
 
     def build(self) -> Any:
         parser = self.parser
@@ -209,6 +212,7 @@ class _EventBuilder:
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         mapping_end, document_end = yaml.MappingEndEvent, yaml.DocumentEndEvent
         resolvable, plain_keys, yaml_1_1_first = _RESOLVABLE_FIRST, _PLAIN_STRING_KEYS, _YAML_1_1_FIRST
+        nodes_left = self._max_nodes
         while True:
             event = get_event()
             kind = event.__class__
@@ -216,6 +220,12 @@ class _EventBuilder:
                 break
             start = event.start_mark
             mark = (start.line + 1, start.column + 1)
+            if kind not in end_events:
+                nodes_left -= 1
+                if nodes_left < 0:
+                    raise InputError(findings.TOO_LARGE, f"the document has more than {self._max_nodes:,} keys and "
+                                     "values; a 30,000-line policy has about 45,000 (raise the limit with "
+                                     "max-nodes in the configuration)", *mark)
             if frame is not None and frame.is_map and frame.key is None and kind is not mapping_end:
                 # A key. The common case, a plain scalar that resolves to a string, is handled inline for speed.
                 key = event.value if kind is scalar_event and event.tag is None else None
@@ -415,7 +425,7 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
     """Parse YAML text into a LoadedDocument, or raise InputError."""
     parser = _EventParser(text)
     try:
-        builder = _EventBuilder(parser, limits.max_alias_nodes, limits.max_depth)
+        builder = _EventBuilder(parser, limits)
         data = builder.build()
     except yaml.YAMLError as error:
         raise _syntax_error(error, text) from None

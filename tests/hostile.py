@@ -81,6 +81,11 @@ CASES: tuple[Case, ...] = (
     Case("nesting-10000-deep", b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", 2, "1:", "nests deeper than 64"),
     Case("mapping-nesting-10000-deep", b"{a: " * 10_000 + b"1" + b"}" * 10_000 + b"\n", 2, "1:",
          "nests deeper than 64"),
+    Case("block-nesting-10000-deep", b"- " * 10_000 + b"x\n", 2, "1:", "nests deeper than 64"),
+    Case("four-million-values", b"a: [" + b"1," * 4_000_000 + b"1]\n", 2, "1:399999: PL010",
+         "more than 200,000 keys and values"),
+    Case("half-a-million-keys", b"".join(b"k%d: 1\n" % i for i in range(500_000)), 2, "100000:9: PL010",
+         "more than 200,000 keys and values"),
     # Encoding.
     Case("latin-1", "a: café\n".encode("latin-1"), 2, "1:7: PL006", "not UTF-8 (byte 0xe9)"),
     Case("utf-16-bom", "a: 1\n".encode("utf-16"), 2, "1:1: PL006", "UTF-16"),

@@ -196,6 +196,16 @@ def test_the_size_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: py
         2, "policylint.toml:1:1: max-file-bytes must be a whole number above 0, not 0\n")
 
 
+def test_the_node_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("p.yaml").write_text(CLEAN_POLICY)
+    Path("policylint.toml").write_text("max-nodes = 40\n")
+    result = run_cli("check", "--today", TODAY, "p.yaml")
+    assert result.exit_code == 2 and "PL010 the document has more than 40 keys and values" in result.stdout
+    Path("policylint.toml").write_text("max-nodes = 1000\n")
+    assert run_cli("check", "--today", TODAY, "p.yaml").exit_code == 0
+
+
 def test_the_alias_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     aliases = "".join(f"  - {{id: c{i}, label: *label}}\n" for i in range(30))
@@ -218,7 +228,7 @@ def test_the_alias_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: p
     ('[tool.policylint\nignore = ["PL210"]\n', "pyproject.toml:1:17: not valid TOML: Expected ']' at the end of a "
                                                "table declaration"),
     ('[project]\nname = "x"\n[tool.policylint]\n  ignor = 1\n', "pyproject.toml:4:3: unknown setting(s) ignor; "
-     "known: fail-on, ignore, max-alias-nodes, max-file-bytes, per-file-ignores, select, severity"),
+     "known: fail-on, ignore, max-alias-nodes, max-file-bytes, max-nodes, per-file-ignores, select, severity"),
     ('[tool.policylint]\nseverity = { PL999 = "error" }\n', "pyproject.toml:2:1: severity: unknown rule code, name or "
                                                             "profile 'PL999'"),
 ])

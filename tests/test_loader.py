@@ -199,7 +199,7 @@ def test_the_pure_python_fallback_reads_policies_as_libyaml_does() -> None:
             module._CoreSchemaResolver.__init__(self)
 
     text = POLICIES[0].read_text(encoding="utf-8")
-    builder = module._EventBuilder(PureParser(text), module.MAX_ALIAS_NODES, module.MAX_DEPTH)
+    builder = module._EventBuilder(PureParser(text), module.Limits())
     data = builder.build()
     reference = parse(text)
     assert data == reference.data
