@@ -7,8 +7,11 @@ the data from the events itself, so that it, not PyYAML, decides what the YAML m
   strings, and only `true`/`false` are booleans (PyYAML alone follows YAML 1.1);
 - duplicate keys, tags other than the core ones, merge keys, non-string keys, NaN and infinities are errors, never
   silently converted, and nothing is ever constructed from a tag (no `!!python/object`);
+- plain values that YAML 1.1 reads differently (`yes`, `012`, an unquoted date) are kept as YAML 1.2 reads them and
+  recorded, for the check to report;
 - aliases are expanded under a budget and recursive aliases are refused, so an alias bomb stops quickly;
-- nesting is limited, so a hostile file cannot exhaust the stack.
+- file size, node count and nesting are limited (`Limits`), so hostile input costs bounded time and memory; only
+  regular files are read, and never past the size limit.
 """
 
 from __future__ import annotations
