@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,7 +55,7 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
     limits = options.config.limits
     try:
         if path == STDIN:
-            doc = loader.load_stream(sys.stdin.buffer, "<stdin>", limits)
+            doc = loader.load_stdin(limits)
             base_dir = Path.cwd()
         else:
             doc = loader.load(Path(path), path, limits)
@@ -158,12 +157,19 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
     A policy name that is a broken or looping symbolic link is kept, so that it is reported rather than skipped.
     """
     for path in paths:
-        if path != STDIN and Path(path).is_dir():
+        if path != STDIN and _is_dir(path):
             found = sorted(p for p in Path(path).rglob("*")
                            if p.suffix in POLICY_SUFFIXES and (p.is_file() or p.is_symlink()))
             yield from (str(p) for p in found)
         else:
             yield path
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte: the loader reports it
+        return False
 
 
 def internal_error(path: str, error: BaseException) -> FileResult:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -29,6 +31,8 @@ def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
     if value is None:
         return date.today()
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # fromisoformat also takes 20261122, 2026-W01
+            raise ValueError
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
@@ -57,7 +61,7 @@ def cli() -> None:
               help="The date rules take as today (for reproducible results).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to check files in parallel (default: the number of CPUs; small runs use one).")
-@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
 @click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
@@ -73,6 +77,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
 
     from policylint.check import Options, check_all, expand_paths, fails
     from policylint.config import ConfigError, Severity, catalogue, find_config, load_config
+    from policylint.findings import printable
     from policylint.report import summary, write
     from policylint.rules import all_rules
 
@@ -87,20 +92,28 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
                                   "policylint: --select" if select else f"{_where(path, 'select')}: select")
         ignored = (cat.expand_all(_split(ignore), "policylint: --ignore")
                    | cat.expand_all(config.ignore, f"{_where(path, 'ignore')}: ignore"))
-        for code in config.severity:
-            cat.expand(code, f"{_where(path, 'severity')}: severity")
+        # Severity keys may be codes, prefixes, names or profiles, as selectors are; the most specific wins.
+        severities = {code: severity
+                      for key, severity in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
+                      for code in cat.expand(key, f"{_where(path, 'severity')}: severity")}
+        for glob, codes in config.per_file_ignores.items():  # checked now, not when a file first matches
+            cat.expand_all(codes, f"{_where(path, 'per-file-ignores')}: per-file-ignores.{glob}")
+        if any(p == "" for p in paths):
+            raise ConfigError("policylint: an empty path was given")
         threshold = Severity(fail_on) if fail_on else config.fail_on
         if max_file_bytes:
             config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
     except ConfigError as error:
-        click.echo(str(error), err=True)
+        click.echo(printable(str(error)), err=True)
         sys.exit(EXIT_ERROR)
     options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
-                      severities=config.severity, config=config, catalogue=cat)
+                      severities=severities, config=config, catalogue=cat)
     started = time.perf_counter()
     files = list(expand_paths(paths))
     progress = _progress(len(files)) if sys.stderr.isatty() and not quiet else None
-    results = check_all(files, options, jobs or os.cpu_count() or 1, progress)
+    cpus = os.cpu_count() or 1
+    # More processes than files, or far more than CPUs, only cost start-up time (and -j 100000 would fork-bomb).
+    results = check_all(files, options, min(jobs or cpus, len(files), 4 * cpus), progress)
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(results, fmt, sys.stdout, rules, colour, {r.path: r.text for r in results})
@@ -109,6 +122,18 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+def _specificity(selector: str) -> tuple[int, int]:
+    """Sort key: ALL, then profiles, then prefixes by length, then exact codes and names (applied last, so they win)."""
+    from policylint.model import PROFILES
+
+    upper = selector.strip().upper()
+    if upper == "ALL":
+        return (0, 0)
+    if selector.strip().lower() in PROFILES:
+        return (1, 0)
+    return (2, len(upper)) if upper.startswith("PL") else (3, 0)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -177,7 +202,7 @@ def _indent(text: str) -> str:
 @click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
               help="With --check and any number of FILEs: compare each with its renderings in this folder "
                    "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
-@click.option("--max-file-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse policies larger than N bytes unread (default: 10485760, or the configuration's).")
 def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_only: bool,
            rendered_dir: str | None, max_file_bytes: int | None) -> None:
@@ -189,12 +214,13 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     from pathlib import Path
 
     from policylint.config import ConfigError, find_config, load_config
+    from policylint.findings import printable
     from policylint.render import SUFFIXES
 
     try:
         limits = load_config(find_config(Path.cwd())).limits
     except ConfigError as error:
-        click.echo(str(error), err=True)
+        click.echo(printable(str(error)), err=True)
         sys.exit(EXIT_ERROR)
     if max_file_bytes:
         limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
@@ -231,21 +257,21 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     from pathlib import Path
 
     from policylint import loader
-    from policylint.findings import InputError
+    from policylint.findings import InputError, printable
     from policylint.render import render as render_policy
     from policylint.validate import validate
 
     try:
         doc = (loader.load(Path(file), file, limits) if file != "-"
-               else loader.load_stream(sys.stdin.buffer, "<stdin>", limits))
+               else loader.load_stdin(limits))
     except InputError as error:
         shown = "<stdin>" if file == "-" else file
-        click.echo(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}", err=True)
+        click.echo(printable(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}"), err=True)
         return EXIT_ERROR
     problems = validate(doc)
     if problems:
         for f in problems:
-            click.echo(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
+            click.echo(printable(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}"), err=True)
         click.echo(f"policylint: {file} does not match the schema; fix it before rendering", err=True)
         return EXIT_ERROR
     text = render_policy(doc.data, fmt)
@@ -297,12 +323,18 @@ def schema() -> None:
 
 
 def main() -> None:
+    if sys.stdout is None or sys.stderr is None:  # started with a standard stream closed
+        sys.exit(EXIT_ERROR)
     try:
         cli.main(prog_name="policylint")
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as error:  # writing the report failed: a full disk, a closed pipe
+        with contextlib.suppress(OSError):
+            click.echo(f"policylint: cannot write the output: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as error:
         click.echo(f"policylint: internal error: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_ERROR)

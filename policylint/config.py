@@ -96,20 +96,28 @@ def find_config(start: Path) -> Path | None:
 
 def _has_policylint_table(pyproject: Path) -> bool:
     try:
-        return "policylint" in _read_toml(pyproject).get("tool", {})
+        tool = _read_toml(pyproject).get("tool", {})
+        return isinstance(tool, dict) and "policylint" in tool
     except ConfigError:
         return True  # a broken pyproject.toml that may hold our table is reported, not skipped
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        if not path.is_file():
+            raise ConfigError(f"{_shown(path)}: not a file")
         with path.open("rb") as f:
-            return tomllib.load(f)
+            raw = f.read(1024 * 1024 + 1)
+        if len(raw) > 1024 * 1024:
+            raise ConfigError(f"{_shown(path)}: larger than 1 MB; not a configuration file")
+        return tomllib.loads(raw.decode("utf-8-sig"))  # -sig: editors on Windows may write a byte order mark
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
         reason = str(error)[: where.start()].strip() if where else str(error)
         location = f"{_shown(path)}:{where[1]}:{where[2]}" if where else _shown(path)
         raise ConfigError(f"{location}: not valid TOML: {reason}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_shown(path)}: not valid TOML: not UTF-8") from None
     except OSError as error:
         raise ConfigError(f"{_shown(path)}: cannot read: {error.strerror or error}") from None
 
@@ -118,10 +126,19 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     document = _read_toml(path)
-    table = document if path.name == "policylint.toml" else document.get("tool", {}).get("policylint", {})
+    tool = document.get("tool")
+    if isinstance(tool, dict) and "policylint" in tool:
+        table = tool["policylint"]
+    elif path.name == "pyproject.toml" or (isinstance(tool, dict) and set(document) <= {"tool", "project"}):
+        table = {}  # a pyproject.toml (or another project file) without our table
+    else:  # policylint.toml, or a file given with --config: the settings are at the top level
+        table = document
     if not isinstance(table, dict):
         raise ConfigError(f"{locate(path, 'policylint')}: [tool.policylint] must be a table")
     unknown = set(table) - _KEYS
+    if unknown == {"tool"} and path.name != "pyproject.toml":
+        raise ConfigError(f"{locate(path, 'tool')}: {path.name} holds the settings at its top level, without "
+                          "[tool.policylint]")
     if unknown:
         first = sorted(unknown)[0]
         raise ConfigError(f"{locate(path, first)}: unknown setting(s) {', '.join(sorted(unknown))}; "
@@ -142,6 +159,8 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{locate(path, 'per-file-ignores')}: per-file-ignores must be a table of glob = [codes]")
     config.per_file_ignores = {glob: _strings(codes, path, f"per-file-ignores.{glob}")
                                for glob, codes in ignores.items()}
+    if "" in config.per_file_ignores:
+        raise ConfigError(f"{locate(path, 'per-file-ignores')}: per-file-ignores has an empty glob")
     config.limits = Limits(
         max_file_bytes=_positive(table.get("max-file-bytes", config.limits.max_file_bytes), path, "max-file-bytes"),
         max_nodes=_positive(table.get("max-nodes", config.limits.max_nodes), path, "max-nodes"),
@@ -150,9 +169,13 @@ def load_config(path: Path | None) -> Config:
     return config
 
 
+LIMIT_CEILING = 2**40  # a terabyte, or a trillion nodes: "no limit" in practice, and still a size Python can read
+
+
 def _positive(value: Any, path: Path, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{locate(path, key)}: {key} must be a whole number above 0, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LIMIT_CEILING:
+        raise ConfigError(f"{locate(path, key)}: {key} must be a whole number from 1 to {LIMIT_CEILING}, "
+                          f"not {value!r:.40}")
     return value
 
 

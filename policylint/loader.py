@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -458,13 +459,25 @@ def load(path: Path, display_path: str | None = None, limits: Limits = Limits())
                          else "is a symbolic link to a file that does not exist") from None
     except OSError as error:
         raise InputError(findings.UNREADABLE, f"cannot read the file: {error.strerror or error}") from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(findings.UNREADABLE, "cannot read the file: its name holds a NUL byte") from None
     _check_size(len(raw), limits)
     return parse(_decode(raw), shown, limits)
 
 
+def load_stdin(limits: Limits = Limits()) -> LoadedDocument:
+    """Read and parse a policy from standard input, named <stdin>."""
+    if sys.stdin is None:
+        raise InputError(findings.UNREADABLE, "standard input is closed")
+    return load_stream(sys.stdin.buffer, "<stdin>", limits)
+
+
 def load_stream(stream: BinaryIO, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
-    """Read and parse a policy from a stream (standard input), reading no more than the limit allows."""
-    raw = stream.read(limits.max_file_bytes + 1)
+    """Read and parse a policy from a stream, reading no more than the limit allows."""
+    try:
+        raw = stream.read(limits.max_file_bytes + 1)
+    except OSError as error:
+        raise InputError(findings.UNREADABLE, f"cannot read: {error.strerror or error}") from None
     _check_size(len(raw), limits)
     return parse(_decode(raw), display_path, limits)
 

@@ -6,6 +6,7 @@ contacts, partial dates - so each rule stays small.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,11 +51,9 @@ class PartialDate:
         return "day" if self.day else "month" if self.month else "year"
 
     def valid(self) -> bool:
-        """Whether the day exists in its month (the schema's pattern allows 2023-02-30)."""
-        if self.day is None:
-            return True
+        """Whether the date exists (the schema's pattern allows 2023-02-30 and the year 0)."""
         try:
-            date(self.year, self.month or 1, self.day)
+            date(self.year, self.month or 1, self.day or 1)
         except ValueError:
             return False
         return True
@@ -67,8 +66,7 @@ class PartialDate:
             return date(self.year, 12, 31)
         if self.day is not None:
             return date(self.year, self.month, self.day)
-        next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return date.fromordinal(next_month.toordinal() - 1)
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def __str__(self) -> str:
         return "-".join(f"{v:02d}" if i else f"{v:04d}" for i, v in enumerate((self.year, self.month, self.day))
@@ -86,6 +84,8 @@ def duration_days(text: str) -> float | None:
     match = _DURATION.match(text)
     if not match:
         return None
+    if any(g and len(g) > 12 for g in match.groups()):
+        return float("inf")  # longer than any calendar; int() of thousands of digits would overflow a float
     years, months, weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
     return years * 365.25 + months * 30.44 + weeks * 7 + days + hours / 24 + minutes / 1440 + seconds / 86400
 

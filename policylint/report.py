@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from policylint import __version__
 from policylint.check import FileResult
-from policylint.findings import BUILTIN_CHECKS, Finding, Severity, format_json_path
+from policylint.findings import BUILTIN_CHECKS, Finding, Severity, format_json_path, printable
 from policylint.rules import Rule
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -27,14 +29,14 @@ def _related_note(finding: Finding) -> str:
 
 
 def concise_line(finding: Finding) -> str:
-    return (f"{finding.file}:{finding.line}:{finding.col}: {finding.code} [{finding.severity.value}] "
-            f"{finding.message}{_related_note(finding)} ({finding.name})")
+    return printable(f"{finding.file}:{finding.line}:{finding.col}: {finding.code} [{finding.severity.value}] "
+                     f"{finding.message}{_related_note(finding)} ({finding.name})")
 
 
 def error_line(result: FileResult) -> str:
     e = result.error
     assert e is not None
-    return f"{result.path}:{e.line}:{e.col}: {e.check.code} {e.message}"
+    return printable(f"{result.path}:{e.line}:{e.col}: {e.check.code} {e.message}")
 
 
 def write(results: Sequence[FileResult], fmt: str, out: TextIO, rules: Sequence[Rule], colour: bool,
@@ -48,19 +50,24 @@ def write(results: Sequence[FileResult], fmt: str, out: TextIO, rules: Sequence[
     elif fmt == "full":
         _write_full(results, out, colour, texts or {})
     elif fmt == "json":
-        json.dump([_as_json(f) for r in results for f in _with_errors(r)], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        _write_json([_as_json(f) for r in results for f in _with_errors(r)], out)
     elif fmt == "github":
         for result in results:
             for f in _with_errors(result):
                 level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[f.severity]
-                out.write(f"::{level} file={_escape_property(f.file)},line={f.line},col={f.col},"
-                          f"title={_escape_property(f'{f.code} {f.name}')}::{_escape_data(f.message)}\n")
+                out.write(printable(f"::{level} file={_escape_property(f.file)},line={f.line},col={f.col},"
+                                    f"title={_escape_property(f'{f.code} {f.name}')}::{_escape_data(f.message)}")
+                          + "\n")
     elif fmt == "sarif":
-        json.dump(sarif_log(results, rules), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        _write_json(sarif_log(results, rules), out)
     else:  # pragma: no cover - the CLI offers only FORMATS
         raise ValueError(fmt)
+
+
+def _write_json(document: Any, out: TextIO) -> None:
+    # A file name that is not UTF-8 reaches Python as lone surrogates, which JSON text cannot carry: replace them.
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    out.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
 
 
 def _with_errors(result: FileResult) -> list[Finding]:
@@ -80,18 +87,19 @@ def _write_full(results: Sequence[FileResult], out: TextIO, colour: bool, texts:
         if not found:
             continue
         lines = texts.get(result.path, "").splitlines()
-        out.write(paint("1", result.path) + "\n")
+        out.write(paint("1", printable(result.path)) + "\n")
         for f in found:
             severity = paint(_COLOURS[f.severity], f.severity.value)
-            out.write(f"  {f.line}:{f.col}  {severity}  {f.message}  {paint('2', f'{f.code} {f.name}')}\n")
+            out.write(f"  {f.line}:{f.col}  {severity}  {printable(f.message)}  {paint('2', f'{f.code} {f.name}')}\n")
             if 0 < f.line <= len(lines):
-                source = lines[f.line - 1]
+                source = printable(lines[f.line - 1])
                 gutter = f"{f.line:>6} | "
                 out.write(paint("2", gutter) + source + "\n")
                 out.write(" " * (len(gutter) + f.col - 1) + paint(_COLOURS[f.severity], "^") + "\n")
             for _path, line, _col in f.related[:8]:
                 if 0 < line <= len(lines):
-                    out.write(paint("2", f"{line:>6} | ") + lines[line - 1] + paint("2", "   (related)") + "\n")
+                    out.write(paint("2", f"{line:>6} | ") + printable(lines[line - 1]) + paint("2", "   (related)")
+                              + "\n")
         out.write("\n")
 
 
@@ -119,14 +127,17 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(f"{f.code}\0{PurePath(f.file).as_posix()}\0{anchor}".encode()).hexdigest()[:32]
 
 
+@lru_cache(maxsize=1024)
 def _uri(path: str) -> str:
+    """A file's URI reference, relative to %SRCROOT% when it is under the current directory; percent-encoded, so
+    that a name holding ':', '#', '?' or a space cannot read as a scheme, a fragment or a query."""
     candidate = Path(path)
     if candidate.is_absolute():
         try:
             candidate = candidate.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             return candidate.as_uri()
-    return PurePath(candidate).as_posix()
+    return quote(PurePath(candidate).as_posix().encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _level(severity: Severity) -> str:
@@ -182,6 +193,7 @@ def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str,
             "invocations": [{"executionSuccessful": not notifications,
                              "toolExecutionNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
             "results": sarif_results,
         }],
     }

@@ -193,7 +193,7 @@ def test_the_size_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: py
     Path("policylint.toml").write_text("max-file-bytes = 0\n")
     result = run_cli("check", "p.yaml")
     assert (result.exit_code, result.stderr) == (
-        2, "policylint.toml:1:1: max-file-bytes must be a whole number above 0, not 0\n")
+        2, "policylint.toml:1:1: max-file-bytes must be a whole number from 1 to 1099511627776, not 0\n")
 
 
 def test_the_node_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

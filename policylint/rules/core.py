@@ -7,6 +7,7 @@ on a more specific provision it cites it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from policylint.findings import JsonPath
@@ -986,6 +987,7 @@ def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
     for path, time in policy.response_times():
         if time["commitment"] in ("typically", "aim"):
             days = duration_days(time["period"])
-            shown = f"{time['period']} (about {round(days)} days)" if days else time["period"]
+            shown = (f"{time['period']} (about {round(days)} days)" if days is not None and math.isfinite(days)
+                     else time["period"])
             how = "only what the policy aims for" if time["commitment"] == "aim" else "only a typical figure"
             yield Violation((*path, "commitment"), f"the response time {shown} is {how}, not a limit")
