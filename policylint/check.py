@@ -63,7 +63,7 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
     except InputError as error:
         return FileResult(path if path != STDIN else "<stdin>", error=error)
     schema_findings = validate(doc)
-    found = schema_findings + check_evidence(doc, base_dir) + _yaml_1_1_findings(doc)
+    found = schema_findings + check_evidence(doc, base_dir, limits.max_file_bytes) + _yaml_1_1_findings(doc)
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]
         found += lint(doc, rules, options.today)

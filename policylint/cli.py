@@ -228,6 +228,9 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     if rendered_dir:
         if not check_only:
             raise click.UsageError("--rendered goes with --check")
+        if not Path(rendered_dir).is_dir():
+            click.echo(printable(f"policylint: --rendered {rendered_dir}: no such folder"), err=True)
+            sys.exit(EXIT_ERROR)
         candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
                       for suffix in (".md", ".html", ".txt")]
         pairs = [(file, str(out)) for file, out in candidates if out.is_file()]
@@ -277,12 +280,8 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     text = render_policy(doc.data, fmt)
     if check_only:
         assert target is not None
-        try:
-            current = Path(target).read_text(encoding="utf-8")
-        except OSError:
-            current = None
+        current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
         if current != text:
-            what = "does not exist" if current is None else "is out of date"
             click.echo(f"{target}: {what}; run: policylint render {file} -o {target}", err=True)
             return EXIT_FINDINGS
         return EXIT_CLEAN
@@ -293,24 +292,55 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     return EXIT_CLEAN
 
 
-def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Write to a temporary file beside the target, then rename it over: an error never leaves a truncated file."""
-    import contextlib
-    import tempfile
-
+def _read_rendering(path, expected_bytes: int) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    """A committed rendering, read no further than the expected length (so /dev/zero or a pipe cannot stall it)."""
+    if not path.exists():
+        return None, "does not exist"
+    if not path.is_file():
+        return None, "is not a regular file"
     try:
+        with path.open("rb") as handle:
+            raw = handle.read(expected_bytes + 1)
+        return raw.decode("utf-8"), "is out of date"
+    except (OSError, UnicodeDecodeError):
+        return None, "is out of date (it is unreadable or not UTF-8)"
+
+
+def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Write to a temporary file beside the target, then rename it over: an error never leaves a truncated file.
+
+    A symbolic link is written through (the link stays, its target is replaced); anything but a regular file (a
+    device, a pipe, a folder) is refused rather than replaced. The new file keeps the old one's permissions, or
+    gets the umask's.
+    """
+    import stat
+    import tempfile
+    from pathlib import Path
+
+    from policylint.findings import printable
+
+    path = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        if path.exists() and not path.is_file():
+            raise OSError(0, "not a regular file; policylint replaces only regular files")
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        click.echo(f"policylint: cannot write {path}: {error.strerror or error}", err=True)
+        click.echo(printable(f"policylint: cannot write {path}: {error.strerror or error}"), err=True)
         sys.exit(EXIT_ERROR)
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        click.echo(f"policylint: cannot write {path}: {error.strerror or error}", err=True)
+        click.echo(printable(f"policylint: cannot write {path}: {error.strerror or error}"), err=True)
         sys.exit(EXIT_ERROR)
 
 

@@ -7,7 +7,7 @@ directory; command-line flags override it.
     fail-on = "warning"              # the lowest severity that makes the exit status 1 (default: error)
     severity = { PL210 = "error" }   # per-code severity overrides
     max-file-bytes = 10485760        # larger files are refused (PL010) unread
-    max-nodes = 200000               # keys and values in one document (PL010)
+    max-nodes = 100000               # keys and values in one document (PL010)
     max-alias-nodes = 10000          # aliases may expand to this many nodes in all (PL005)
     [tool.policylint.per-file-ignores]
     "policies/archive/*.yaml" = ["PL210"]

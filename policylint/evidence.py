@@ -15,7 +15,7 @@ from typing import Any
 
 from policylint import findings
 from policylint.findings import Check, Finding, JsonPath, format_json_path
-from policylint.loader import LoadedDocument
+from policylint.loader import MAX_FILE_BYTES, LoadedDocument
 from policylint.schema import claims, load_schema
 
 _TYPOGRAPHY = str.maketrans({
@@ -37,7 +37,7 @@ def _normalised_source(text: str) -> str:
     return normalise(text)
 
 
-def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
+def check_evidence(doc: LoadedDocument, base_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Finding]:
     """Evidence findings; none when the document names no source (an authored policy is its own source)."""
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("source"), dict):
@@ -54,10 +54,11 @@ def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
     if not isinstance(source_path, str):
         return result
     try:
-        raw = (base_dir / source_path).read_bytes()
+        raw = _read_source(base_dir, source_path, max_bytes)
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "it is not UTF-8" if isinstance(error, UnicodeDecodeError) else "no such file or unreadable"
+    except (OSError, ValueError) as error:
+        reason = ("it is not UTF-8" if isinstance(error, UnicodeDecodeError) else str(error)
+                  if isinstance(error, ValueError) else "no such file or unreadable")
         result.append(finding(findings.SOURCE_MISSING, ("source", "path"),
                               f"cannot read the source text {source_path!r}: {reason}"))
         return result
@@ -76,6 +77,21 @@ def check_evidence(doc: LoadedDocument, base_dir: Path) -> list[Finding]:
                 result.append(finding(findings.EVIDENCE_NOT_FOUND, quote_path,
                                       f"quote not found in {source_path}: {_excerpt(quote)}"))
     return result
+
+
+def _read_source(base_dir: Path, source_path: str, max_bytes: int) -> bytes:
+    """The source text's bytes. Only a regular file, named relative to the policy, no larger than the policy limit:
+    a policy from an untrusted branch must not make the check read /dev/zero or hash files outside the project."""
+    if Path(source_path).is_absolute() or "\0" in source_path:
+        raise ValueError("source.path must be a relative path, from the policy's folder")
+    path = base_dir / source_path
+    if not path.is_file():
+        raise FileNotFoundError(source_path)
+    with path.open("rb") as handle:
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ValueError(f"it is larger than the limit of {max_bytes:,} bytes")
+    return raw
 
 
 def _quotes(evidence: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:

@@ -32,7 +32,7 @@ from policylint import findings
 from policylint.findings import InputError, JsonPath
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a 30,000-line policy is about 1 MB
-MAX_NODES = 200_000  # keys and values; a 30,000-line policy has about 45,000
+MAX_NODES = 100_000  # keys and values; a 30,000-line policy has about 45,000
 MAX_ALIAS_NODES = 10_000
 MAX_DEPTH = 64  # the schema nests about ten levels; not configurable, no policy needs more
 
@@ -83,6 +83,8 @@ for _tag, _pattern, _first in (
     _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 # A plain scalar whose first character is not one of these is a string; the builder skips resolution for it.
 _RESOLVABLE_FIRST = frozenset(_CoreSchemaResolver.yaml_implicit_resolvers)
+_CORE_FORMS = {tag: regexp for resolvers in _CoreSchemaResolver.yaml_implicit_resolvers.values()
+               for tag, regexp in resolvers}
 # Plain keys such as `name` or `type` start like a null or a boolean but resolve to strings; remembered (a bounded
 # set, shared by all files a process loads) so that each is resolved once. `<<` never enters: it is refused.
 _PLAIN_STRING_KEYS: set[str] = set()
@@ -170,7 +172,7 @@ def _short(tag: str) -> str:
 class _Frame:
     """A mapping or sequence being built, with what is needed to finish it."""
 
-    __slots__ = ("anchor", "is_map", "key", "key_mark", "path", "size", "value")
+    __slots__ = ("anchor", "height", "is_map", "key", "key_mark", "path", "size", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: JsonPath, anchor: str | None) -> None:
         self.value = value
@@ -180,6 +182,7 @@ class _Frame:
         self.key: str | None = None  # a mapping's pending key
         self.key_mark: Position = (0, 0)
         self.size = 1  # nodes in this subtree, for the alias budget
+        self.height = 1  # levels of mappings and sequences in this subtree, itself included, for the depth limit
 
 
 class _EventBuilder:
@@ -194,7 +197,7 @@ class _EventBuilder:
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = []
-        self._anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, subtree size)
+        self._anchors: dict[str, tuple[Any, int, int]] = {}  # anchor -> (value, subtree size, subtree height)
         self._open_anchors: set[str] = set()
         self._alias_budget = limits.max_alias_nodes
         self._max_alias_nodes = limits.max_alias_nodes
@@ -264,24 +267,26 @@ class _EventBuilder:
                         difference = _yaml_1_1_difference(event.value, value)
                         if difference:
                             self.yaml_1_1_differences.append((path, mark, difference))
+                # A long string weighs one node per 128 characters, so that aliases of it cannot multiply memory.
+                weight = 1 + (len(event.value) >> 7)
                 if event.anchor:
-                    self._anchors[event.anchor] = (value, 1)
+                    self._anchors[event.anchor] = (value, weight, 0)
                 if frame is None:
                     done, root = True, value
                 elif frame.is_map:
                     frame.value[frame.key] = value  # type: ignore[index]
                     frame.key = None
-                    frame.size += 1
+                    frame.size += weight
                 else:
                     frame.value.append(value)  # type: ignore[union-attr]
-                    frame.size += 1
+                    frame.size += weight
             elif kind in end_events:
                 finished = stack.pop()
                 frame = stack[-1] if stack else None
                 if finished.anchor:
                     self._open_anchors.discard(finished.anchor)
-                    self._anchors[finished.anchor] = (finished.value, finished.size)
-                done, root = self._attach(frame, finished.value, finished.size, root)
+                    self._anchors[finished.anchor] = (finished.value, finished.size, finished.height)
+                done, root = self._attach(frame, finished.value, finished.size, finished.height, root)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_tag(event, mark, MAP if kind is yaml.MappingStartEvent else SEQ)
                 if len(path) >= self._max_depth:
@@ -298,13 +303,16 @@ class _EventBuilder:
                 if event.anchor not in self._anchors:
                     raise InputError(findings.YAML_SYNTAX, f"YAML syntax error: found undefined alias "
                                                            f"{event.anchor!r}", *mark)
-                value, size = self._anchors[event.anchor]
+                value, size, height = self._anchors[event.anchor]
                 self._alias_budget -= size
                 if self._alias_budget < 0:
-                    raise InputError(findings.ALIAS_LIMIT,
-                                     f"aliases expand to more than {self._max_alias_nodes} nodes", *mark)
+                    raise InputError(findings.ALIAS_LIMIT, f"aliases expand to more than {self._max_alias_nodes} "
+                                     "nodes (a long string counts one node per 128 characters)", *mark)
+                if len(path) + height > self._max_depth:  # the alias would nest its anchor's levels below here
+                    raise InputError(findings.TOO_DEEP, f"the document nests deeper than {self._max_depth} levels "
+                                     "(through an alias)", *mark)
                 positions[path] = mark
-                done, root = self._attach(frame, value, size, root)
+                done, root = self._attach(frame, value, size, height, root)
         event = parser.get_event()
         if not isinstance(event, yaml.StreamEndEvent):
             mark = event.start_mark
@@ -332,10 +340,12 @@ class _EventBuilder:
         return event.value  # type: ignore[no-any-return]
 
     @staticmethod
-    def _attach(frame: _Frame | None, value: Any, size: int, root: Any) -> tuple[bool, Any]:
+    def _attach(frame: _Frame | None, value: Any, size: int, height: int, root: Any) -> tuple[bool, Any]:
         if frame is None:
             return True, value
         frame.size += size
+        if height >= frame.height:
+            frame.height = height + 1
         if frame.is_map:
             frame.value[frame.key] = value  # type: ignore[index]
             frame.key = None
@@ -359,7 +369,13 @@ class _EventBuilder:
         return tag  # type: ignore[no-any-return]
 
     def _scalar(self, event: Any, mark: Position) -> Any:
-        return _scalar_value(event.value, self._scalar_tag(event, mark), mark)
+        tag = self._scalar_tag(event, mark)
+        if event.tag not in (None, "!") and tag != STR and not _CORE_FORMS[tag].match(event.value):
+            # An explicit !!bool, !!int, !!float or !!null must still be written as the core schema writes one:
+            # `!!bool yes` is not false and `!!int " 12 "` is not 12.
+            raise InputError(findings.NOT_JSON_DATA, f"{event.value!r:.60} is not a valid {_short(tag)} in YAML 1.2",
+                             *mark)
+        return _scalar_value(event.value, tag, mark)
 
 
 def _scalar_value(value: str, tag: str, mark: Position) -> Any:
@@ -379,7 +395,10 @@ def _scalar_value(value: str, tag: str, mark: Position) -> Any:
             return sign * int(digits, 10)
         number = float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
     except ValueError:
-        raise InputError(findings.NOT_JSON_DATA, f"{value!r} is not a valid {tag[len(_CORE):]}", *mark) from None
+        if len(value) > 4000:  # Python refuses to convert longer numbers (int_max_str_digits)
+            raise InputError(findings.NOT_JSON_DATA, f"a number with {len(value):,} digits is too long to read",
+                             *mark) from None
+        raise InputError(findings.NOT_JSON_DATA, f"{value!r:.60} is not a valid {tag[len(_CORE):]}", *mark) from None
     if math.isnan(number) or math.isinf(number):
         raise InputError(findings.NOT_JSON_DATA, f"{value!r} is not a number JSON can hold", *mark)
     return number
@@ -402,6 +421,14 @@ def _decode(raw: bytes) -> str:
 
 
 def _syntax_error(error: yaml.YAMLError, text: str) -> InputError:
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # The reader reports a byte offset and no line; the first such character in the text is the one it met.
+        character = chr(error.character)
+        index = text.find(character)
+        line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+        col = index - text.rfind("\n", 0, index) if index >= 0 else 1
+        return InputError(findings.YAML_SYNTAX, f"YAML syntax error: the control character U+{error.character:04X} "
+                          "is not allowed in YAML; write it as an escape in a double-quoted string", line, col)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)

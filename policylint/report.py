@@ -67,7 +67,7 @@ def write(results: Sequence[FileResult], fmt: str, out: TextIO, rules: Sequence[
 def _write_json(document: Any, out: TextIO) -> None:
     # A file name that is not UTF-8 reaches Python as lone surrogates, which JSON text cannot carry: replace them.
     text = json.dumps(document, indent=2, ensure_ascii=False)
-    out.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
+    out.write(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") + "\n")
 
 
 def _with_errors(result: FileResult) -> list[Finding]:
@@ -124,7 +124,8 @@ def _as_json(f: Finding) -> dict[str, Any]:
 def fingerprint(f: Finding) -> str:
     """Stable across moved lines: the code, the file and the node (by id where the node has one), not the line."""
     anchor = f.anchor or format_json_path(f.json_path)
-    return hashlib.sha256(f"{f.code}\0{PurePath(f.file).as_posix()}\0{anchor}".encode()).hexdigest()[:32]
+    key = f"{f.code}\0{PurePath(f.file).as_posix()}\0{anchor}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @lru_cache(maxsize=1024)

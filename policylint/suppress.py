@@ -12,7 +12,7 @@ itself a finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policylint import findings
@@ -36,15 +36,22 @@ class Suppression:
 def parse_suppressions(doc: LoadedDocument) -> list[Suppression]:
     lines = doc.text.splitlines()
     starts = _node_starts(doc)
+    next_content = _next_content_lines(lines)
+    # YAML parsers drop comments, so comments are found in the text; one that is really part of a string value
+    # (a quoted string, a block scalar) is text, not a suppression.
+    quoted = [value for value in _strings(doc.data) if "policylint:" in value]
     result = []
     for number, text in enumerate(lines, 1):
         match = _COMMENT.search(text)
         if not match:
             continue
+        marker = text[match.start():match.end("codes") + 1].strip()
+        if any(marker in value for value in quoted):
+            continue
         codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
         reason = _REASON.match(match["rest"])
         own_line = text[: match.start()].strip() == ""
-        target_line = _next_content_line(lines, number) if own_line else number
+        target_line = next_content[number] if own_line else number
         target = starts.get(target_line) if target_line else None
         col = match.start() + (1 if text[match.start()] == "#" else 2)
         result.append(Suppression(number, col, codes, reason["reason"] if reason else None, target))
@@ -52,21 +59,37 @@ def parse_suppressions(doc: LoadedDocument) -> list[Suppression]:
 
 
 def _node_starts(doc: LoadedDocument) -> dict[int, JsonPath]:
-    """For each line, the outermost node that starts on it."""
+    """For each line, the outermost node that line introduces: a mapping entry whose key is on it, or a list item
+    that starts on it. A block mapping's own first line is its first key's, so the mapping itself belongs to the line
+    of the key above it: a comment on `name: 5` suppresses for `name`, not for the whole mapping around it."""
     starts: dict[int, JsonPath] = {}
-    for table in (doc.key_positions, doc.positions):
-        for path, (line, _col) in table.items():
-            if line not in starts or len(path) < len(starts[line]):
-                starts[line] = path
+    entries = [(path, line) for path, (line, _col) in doc.key_positions.items()]
+    items = [(path, line) for path, (line, _col) in doc.positions.items() if path and isinstance(path[-1], int)]
+    for path, line in entries + items:
+        if line not in starts or len(path) < len(starts[line]):
+            starts[line] = path
     return starts
 
 
-def _next_content_line(lines: list[str], after: int) -> int | None:
-    for number in range(after + 1, len(lines) + 1):
+def _next_content_lines(lines: list[str]) -> list[int | None]:
+    """For each line number, the next line after it that is neither blank nor a comment (one pass, from the end)."""
+    following: list[int | None] = [None] * (len(lines) + 2)
+    for number in range(len(lines), 0, -1):
         stripped = lines[number - 1].strip()
-        if stripped and not stripped.startswith("#"):
-            return number
-    return None
+        following[number - 1] = number if stripped and not stripped.startswith("#") else following[number]
+    return following
+
+
+def _strings(node: object) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def apply_suppressions(doc: LoadedDocument, found: Iterable[Finding], known_codes: set[str],

@@ -34,6 +34,8 @@ _CHECK_BY_KIND: dict[str, Check] = {
     "UniqueItems": findings.OUT_OF_RANGE,
 }
 
+MAX_SCHEMA_FINDINGS = 1000
+
 _JSON_TYPE = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
               float: "a number", type(None): "null"}
 
@@ -55,10 +57,18 @@ def validate(doc: LoadedDocument) -> list[Finding]:
     result: list[Finding] = []
     for error in validator.iter_errors(doc.data):
         result.extend(_findings_for(error, doc))
+        if len(result) > MAX_SCHEMA_FINDINGS:  # each costs tens of microseconds; 200,000 bad items would take 10 s
+            break
     # A value of the wrong type also fails its enum or pattern; the type error alone says what to fix.
     mistyped = {f.json_path for f in result if f.code == findings.WRONG_TYPE.code}
     result = [f for f in result if f.code == findings.WRONG_TYPE.code or f.json_path not in mistyped]
-    return sorted(set(result), key=lambda f: f.sort_key)
+    result = sorted(set(result), key=lambda f: f.sort_key)
+    if len(result) > MAX_SCHEMA_FINDINGS:
+        check = findings.SCHEMA_OTHER
+        result = [*result[:MAX_SCHEMA_FINDINGS], Finding(
+            doc.path, 1, 1, check.code, check.name, f"$: more than {MAX_SCHEMA_FINDINGS:,} schema errors; the first "
+            f"{MAX_SCHEMA_FINDINGS:,} found are shown")]
+    return result
 
 
 def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:

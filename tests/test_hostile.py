@@ -7,7 +7,11 @@ the real entry point, one process per input, and bounds each one's memory.
 
 from __future__ import annotations
 
+import json
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -255,3 +259,135 @@ def test_every_hostile_input_through_the_real_entry_point_stays_bounded(tmp_path
     assert len(runs) == 2 * (len(CASES) + len(EXTRA_PATHS))
     assert [(name, command, problem(run)) for name, command, run in runs if problem(run)] == []
     assert not Path(MARKER).exists()
+
+
+# Found by an adversarial review: streams, output, render targets, configuration.
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["sh", "-c", command], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_closed_standard_input_and_a_full_standard_output(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(CLEAN_POLICY)
+    policylint = f"{sys.executable} -m policylint"
+    result = shell(f"{policylint} check - <&-", tmp_path)
+    assert (result.returncode, result.stdout) == (2, "<stdin>:1:1: PL008 standard input is closed\n")
+    result = shell(f"{policylint} render - <&-", tmp_path)
+    assert (result.returncode, result.stderr) == (2, "<stdin>:1:1: PL008 standard input is closed\n")
+    for command in ("check --output-format json --today 2026-11-22 p.yaml", "render p.yaml"):
+        result = shell(f"{policylint} {command} > /dev/full", tmp_path)
+        assert result.returncode == 2
+        assert result.stderr == "policylint: cannot write the output: No space left on device\n"
+
+
+def test_a_file_name_that_is_not_utf8_still_gives_valid_json_and_sarif(tmp_path: Path) -> None:
+    name = os.fsdecode(b"bad\xffname.yaml")
+    (tmp_path / name).write_text(MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: 5\n"))
+    for fmt, shown in (("json", "bad\ufffdname.yaml"), ("sarif", "bad%FFname.yaml")):  # SARIF keeps the byte in a URI
+        result = subprocess.run([sys.executable, "-m", "policylint", "check", "--output-format", fmt, "."],
+                                cwd=tmp_path, capture_output=True, timeout=60)
+        assert result.returncode == 1, result.stderr
+        assert shown in json.dumps(json.loads(result.stdout), ensure_ascii=False)
+
+
+def test_a_path_too_long_for_the_system(run_cli) -> None:
+    path = "a" * 5000
+    result = run_cli("check", path)
+    assert (result.exit_code, result.stdout) == (2, f"{path}:1:1: PL008 cannot read the file: File name too long\n")
+
+
+def test_render_writes_through_a_link_keeps_permissions_and_refuses_devices_and_pipes(run_cli, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(CLEAN_POLICY)
+    real = tmp_path / "real.md"
+    real.write_text("old\n")
+    real.chmod(0o644)
+    (tmp_path / "link.md").symlink_to(real)
+    assert run_cli("render", str(policy), "-o", str(tmp_path / "link.md")).exit_code == 0
+    assert (tmp_path / "link.md").is_symlink() and "Example Ltd" in real.read_text()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    result = run_cli("render", str(policy), "-o", str(fifo))
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    result = run_cli("render", str(policy), "-o", "/dev/null")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert Path("/dev/null").is_char_device()
+
+
+def test_render_check_reads_the_rendering_no_further_than_it_needs(run_cli, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(CLEAN_POLICY)
+    result = run_cli("render", "--check", str(policy), "/dev/zero")
+    assert (result.exit_code, result.stderr.split(";")[0]) == (1, "/dev/zero: is not a regular file")
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"\xff\xfe")
+    result = run_cli("render", "--check", str(policy), str(bad))
+    assert result.exit_code == 1 and "is out of date (it is unreadable or not UTF-8)" in result.stderr
+    result = run_cli("render", "--check", "--rendered", str(tmp_path / "nowhere"), str(policy))
+    assert (result.exit_code, result.stderr) == (2, f"policylint: --rendered {tmp_path / 'nowhere'}: no such folder\n")
+
+
+def test_many_more_jobs_than_files_start_no_more_processes_than_needed(run_cli, tmp_path: Path) -> None:
+    for i in range(20):
+        (tmp_path / f"p{i}.yaml").write_text(CLEAN_POLICY)
+    result = run_cli("check", "--today", TODAY, "-j", "100000", str(tmp_path))
+    assert result.exit_code == 0 and "(20 files in " in result.stderr
+
+
+def test_sarif_uris_are_percent_encoded(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("c:1 a#b?.yaml").write_text(MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: 5\n"))
+    log = json.loads(run_cli("check", "--output-format", "sarif", "c:1 a#b?.yaml").stdout)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "c%3A1%20a%23b%3F.yaml", "uriBaseId": "%SRCROOT%"}
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
+
+
+def test_a_suppression_on_a_first_key_covers_that_key_only(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(CLEAN_POLICY.replace("organisation:\n  name: Example Ltd\n", "organisation:\n"
+                                         "  name: 5 # policylint: ignore[PL103] reason: the name only\n"
+                                         "  legal_name: 7\n"))
+    result = run_cli("check", "--today", TODAY, "--output-format", "concise", str(path))
+    assert result.exit_code == 1
+    assert [line.split(" ")[0:2] for line in result.stdout.splitlines()] == [[f"{path}:8:15:", "PL103"]]
+
+
+def test_a_suppression_inside_a_string_is_text_not_a_comment(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(CLEAN_POLICY.replace("organisation:\n  name: Example Ltd\n", "organisation:\n"
+                                         '  name: "x # policylint: ignore[PL103] reason: in a string"\n'
+                                         "  legal_name: 7\n"))
+    result = run_cli("check", "--today", TODAY, "--output-format", "concise", str(path))
+    assert [line.split(" ")[0:2] for line in result.stdout.splitlines()] == [[f"{path}:8:15:", "PL103"]]
+
+
+@pytest.mark.parametrize("config,exit_code,line", [
+    ("[tool]\n", 0, ""),  # no [tool.policylint]: no configuration
+    ('tool = 1\n', 0, ""),
+    ('[tool.policylint.per-file-ignores]\n"*" = ["PL999"]\n', 2,
+     "pyproject.toml:1:1: per-file-ignores.*: unknown rule code, name or profile 'PL999'"),
+    ('[tool.policylint.per-file-ignores]\n"" = ["PL210"]\n', 2,
+     "pyproject.toml:1:1: per-file-ignores has an empty glob"),
+    ("[tool.policylint]\nmax-file-bytes = 9223372036854775807\n", 2,
+     "pyproject.toml:2:1: max-file-bytes must be a whole number from 1 to 1099511627776, not 9223372036854775807"),
+])
+def test_odd_configurations_are_reported_up_front(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   config: str, exit_code: int, line: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("pyproject.toml").write_text(config)
+    Path("p.yaml").write_text(CLEAN_POLICY)
+    result = run_cli("check", "--today", TODAY, "p.yaml")
+    assert (result.exit_code, result.stderr.splitlines()[0] if exit_code == 2 else "") == (exit_code, line)
+
+
+def test_severity_keys_take_selectors_and_the_most_specific_wins(run_cli, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("policylint.toml").write_text('severity = { PL2 = "error", stale-policy = "info" }\n')
+    Path("p.yaml").write_text(CLEAN_POLICY.replace('"2026-06-01"', '"2020-06-01"').replace('"2026-01-01"',
+                                                                                          '"2020-01-01"'))
+    result = run_cli("check", "--today", TODAY, "--output-format", "concise", "p.yaml")
+    assert {line.split(" ")[1]: line.split(" ")[2] for line in result.stdout.splitlines()}["PL210"] == "[info]"
