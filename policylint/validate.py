@@ -87,7 +87,7 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
         out = []
         for key in error.kind.unexpected:
             hint = _did_you_mean(key, allowed)
-            out.append(finding((*path, key), f"unknown key {key!r}{hint}", key=True))
+            out.append(finding((*path, key), f"unknown key {_brief(key)}{hint}", key=True))
         return out
     if kind_name == "Required":
         return [finding(path, f"missing required key {error.kind.property!r}")]
@@ -101,11 +101,11 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
         options = [str(o) for o in error.kind.options]
         hint = _did_you_mean(str(value), options)
         listed = ", ".join(options) if len(options) <= 12 else f"{len(options)} values (see the schema)"
-        return [finding(path, f"{value!r} is not an allowed value{hint}; allowed: {listed}")]
+        return [finding(path, f"{_brief(value)} is not an allowed value{hint}; allowed: {listed}")]
     if kind_name == "Pattern":
         node = subschema_at(schema_path[:-1], root)
         what = node.get("description") or f"the pattern {error.kind.pattern}"
-        return [finding(path, f"{value!r} is not in the required form: {what}")]
+        return [finding(path, f"{_brief(value)} is not in the required form: {what}")]
     if kind_name == "AnyOf":
         node = subschema_at(schema_path[:-1], root)
         what = node.get("description") or "none of the allowed forms match"
@@ -120,13 +120,18 @@ def _type_word(json_type: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return ""
-    text = repr(value)
-    return f" ({text[:60]}...)" if len(text) > 60 else f" ({text})"
+    return "" if isinstance(value, (dict, list)) else f" ({_brief(value)})"
+
+
+def _brief(value: Any) -> str:
+    """A value as a message shows it: its repr, cut at 60 characters (a value can be megabytes long)."""
+    text = repr(value[:61] if isinstance(value, str) else value)
+    return f"{text[:60]}..." if len(text) > 60 else text
 
 
 def _did_you_mean(value: str, options: list[str]) -> str:
+    if len(value) > 100:  # difflib is quadratic; no option is that long
+        return ""
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -391,3 +392,13 @@ def test_severity_keys_take_selectors_and_the_most_specific_wins(run_cli, tmp_pa
                                                                                           '"2020-01-01"'))
     result = run_cli("check", "--today", TODAY, "--output-format", "concise", "p.yaml")
     assert {line.split(" ")[1]: line.split(" ")[2] for line in result.stdout.splitlines()}["PL210"] == "[info]"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_control_characters_never_reach_a_rendered_notice(run_cli, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(CLEAN_POLICY.replace("name: Example Ltd", r'name: "Ex\0ample\e[2J\e]0;title\a Ltd\r"'))
+    result = run_cli("render", "--format", fmt, str(path))
+    assert result.exit_code == 0
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
+    assert "Ex\ufffdample\ufffd" in result.stdout and "title\ufffd Ltd" in result.stdout  # [ ] escaped in Markdown
