@@ -402,3 +402,17 @@ def test_control_characters_never_reach_a_rendered_notice(run_cli, tmp_path: Pat
     assert result.exit_code == 0
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
     assert "Ex\ufffdample\ufffd" in result.stdout and "title\ufffd Ltd" in result.stdout  # [ ] escaped in Markdown
+
+
+def test_evidence_searching_is_bounded(run_cli, tmp_path: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("lorem ipsum dolor sit amet " * 350_000)  # 9.4 MB
+    quotes = ", ".join(f'"lorem ipsum dolor sit amex {i}"' for i in range(400))  # distinct, none found
+    path = tmp_path / "p.yaml"
+    path.write_text(f'source: {{path: source.txt, sha256: "{"0" * 64}"}}\n' + CLEAN_POLICY.replace(
+        "{id: contact, label: Contact details}", f"{{id: contact, label: Contact details, evidence: [{quotes}]}}"))
+    result = run_cli("check", "--today", TODAY, "--output-format", "concise", str(path))
+    assert result.exit_code == 1
+    stopped = [line for line in result.stdout.splitlines() if "evidence checking stopped here" in line]
+    assert len(stopped) == 1 and "211 distinct quotes searched a 9,449,999-character source" in stopped[0]
+    assert sum(" PL152 " in line for line in result.stdout.splitlines()) == 212  # 211 not found, then the stop
