@@ -416,3 +416,15 @@ def test_evidence_searching_is_bounded(run_cli, tmp_path: Path) -> None:
     stopped = [line for line in result.stdout.splitlines() if "evidence checking stopped here" in line]
     assert len(stopped) == 1 and "211 distinct quotes searched a 9,449,999-character source" in stopped[0]
     assert sum(" PL152 " in line for line in result.stdout.splitlines()) == 212  # 211 not found, then the stop
+
+
+def test_usage_odds_and_ends(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("p.yaml").write_text(CLEAN_POLICY)
+    assert (run_cli("check", "").exit_code, run_cli("check", "").stderr) == (
+        2, "policylint: an empty path was given\n")
+    for day in ("2026-W01", "20261122", "2026-11-22T00:00"):
+        result = run_cli("check", "--today", day, "p.yaml")
+        assert result.exit_code == 2 and f"'{day}' is not a date (YYYY-MM-DD)" in result.stderr
+    Path("policylint.toml").write_bytes(b'\xef\xbb\xbfignore = ["PL210"]\n')  # a byte order mark, as some editors write
+    assert run_cli("check", "--today", TODAY, "p.yaml").exit_code == 0
