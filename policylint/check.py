@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -158,11 +159,26 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
     """
     for path in paths:
         if path != STDIN and _is_dir(path):
-            found = sorted(p for p in Path(path).rglob("*")
-                           if p.suffix in POLICY_SUFFIXES and (p.is_file() or p.is_symlink()))
-            yield from (str(p) for p in found)
+            yield from sorted(_policy_files(path), key=lambda p: Path(p).parts)
         else:
             yield path
+
+
+def _policy_files(folder: str) -> Iterator[str]:
+    """*.yaml and *.yml under `folder`, without recursion (a tree thousands of folders deep is fine) and without
+    following links to folders (a link to its own parent would never end)."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue  # an unreadable folder holds nothing we can check
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif os.path.splitext(entry.name)[1] in POLICY_SUFFIXES and (entry.is_symlink() or entry.is_file()):
+                yield str(Path(entry.path))  # as pathlib spells it: ./a.yaml is a.yaml
 
 
 def _is_dir(path: str) -> bool:

@@ -100,6 +100,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
             cat.expand_all(codes, f"{_where(path, 'per-file-ignores')}: per-file-ignores.{glob}")
         if any(p == "" for p in paths):
             raise ConfigError("policylint: an empty path was given")
+        if paths.count("-") > 1:
+            raise ConfigError("policylint: standard input (-) can be read only once")
         threshold = Severity(fail_on) if fail_on else config.fail_on
         if max_file_bytes:
             config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
@@ -157,6 +159,7 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
     """Explain a rule (by code or name), or list every rule with --all."""
     import json
 
+    from policylint.findings import printable
     from policylint.rules import all_rules, find_rule
 
     if show_all == bool(code_or_name):
@@ -166,7 +169,7 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
     else:
         found = find_rule(code_or_name or "")
         if found is None:
-            click.echo(f"policylint: no rule {code_or_name!r}", err=True)
+            click.echo(printable(f"policylint: no rule {code_or_name!r}"), err=True)
             sys.exit(EXIT_ERROR)
         chosen = [found]
     if output_format == "json":
@@ -242,8 +245,11 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         raise click.UsageError("render one FILE (compare with a rendering using --check FILE OUT)")
     file, target = paths[0], (paths[1] if check_only else output)
     chosen = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
+    if output is not None and (output == "" or output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        raise click.UsageError(f"-o {output!r} is not a file name")
     if output and file != "-" and _same_file(file, output):
-        click.echo(f"policylint: {output} is the policy itself; rendering over it would destroy it", err=True)
+        message = f"policylint: {output} is the policy itself; rendering over it would destroy it"
+        click.echo(printable(message), err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(_render_or_check(file, target, chosen, output, check_only, limits))
 
@@ -275,14 +281,14 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     if problems:
         for f in problems:
             click.echo(printable(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}"), err=True)
-        click.echo(f"policylint: {file} does not match the schema; fix it before rendering", err=True)
+        click.echo(printable(f"policylint: {file} does not match the schema; fix it before rendering"), err=True)
         return EXIT_ERROR
     text = render_policy(doc.data, fmt)
     if check_only:
         assert target is not None
         current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
         if current != text:
-            click.echo(f"{target}: {what}; run: policylint render {file} -o {target}", err=True)
+            click.echo(printable(f"{target}: {what}; run: policylint render {file} -o {target}"), err=True)
             return EXIT_FINDINGS
         return EXIT_CLEAN
     if output:

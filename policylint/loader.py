@@ -153,6 +153,8 @@ class LoadedDocument:
     key_positions: dict[JsonPath, Position]
     # Plain scalars YAML 1.1 would read differently: (path, position, explanation).
     yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = field(default_factory=list)
+    # (start, end) of each key or string that contains "policylint:", for telling comments from text.
+    text_spans: list[tuple[Position, Position]] = field(default_factory=list)
 
     def position(self, path: JsonPath) -> Position:
         """Where the node at `path` starts; for a path that does not exist, its nearest existing ancestor."""
@@ -192,8 +194,11 @@ class _EventBuilder:
     means deep nesting is refused as soon as it is met, with no recursion at all.
     """
 
-    def __init__(self, parser: Any, limits: Limits) -> None:
+    def __init__(self, parser: Any, limits: Limits, record_text: bool = False) -> None:
         self.parser = parser
+        # Where scalars that mention "policylint:" lie, so that suppression comments inside them are not comments.
+        self._record_text = record_text
+        self.text_spans: list[tuple[Position, Position]] = []
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.yaml_1_1_differences: list[tuple[JsonPath, Position, str]] = []
@@ -220,6 +225,7 @@ class _EventBuilder:
         mapping_end, document_end = yaml.MappingEndEvent, yaml.DocumentEndEvent
         resolvable, plain_keys, yaml_1_1_first = _RESOLVABLE_FIRST, _PLAIN_STRING_KEYS, _YAML_1_1_FIRST
         nodes_left = self._max_nodes
+        record_text = self._record_text
         while True:
             event = get_event()
             kind = event.__class__
@@ -245,6 +251,9 @@ class _EventBuilder:
                                                              f"{key_positions[child][0]})", *mark)
                 key_positions[child] = mark
                 frame.key = key
+                frame.size += len(key) >> 7  # a long key weighs in the alias budget as a long string does
+                if record_text and "policylint:" in key:
+                    self._record_span(event)
                 continue
             if frame is None:
                 path: JsonPath = ()
@@ -269,6 +278,8 @@ class _EventBuilder:
                             self.yaml_1_1_differences.append((path, mark, difference))
                 # A long string weighs one node per 128 characters, so that aliases of it cannot multiply memory.
                 weight = 1 + (len(event.value) >> 7)
+                if record_text and value.__class__ is str and "policylint:" in value:
+                    self._record_span(event)
                 if event.anchor:
                     self._anchors[event.anchor] = (value, weight, 0)
                 if frame is None:
@@ -321,6 +332,10 @@ class _EventBuilder:
                              mark.line + 1, mark.column + 1)
         assert done
         return root
+
+    def _record_span(self, event: Any) -> None:
+        start, end = event.start_mark, event.end_mark
+        self.text_spans.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
 
     def _key(self, event: Any, mark: Position) -> str:
         """A mapping key that is not a plain string: check it is a string after all, or refuse it."""
@@ -456,7 +471,7 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
     """Parse YAML text into a LoadedDocument, or raise InputError."""
     parser = _EventParser(text)
     try:
-        builder = _EventBuilder(parser, limits)
+        builder = _EventBuilder(parser, limits, record_text="policylint:" in text)
         data = builder.build()
     except yaml.YAMLError as error:
         raise _syntax_error(error, text) from None
@@ -466,7 +481,8 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
         message = f"the document is {kind}; a policy is a mapping of keys (schema_version:, document:, ...)"
         raise InputError(findings.NOT_A_MAPPING, message, *builder.positions.get((), (1, 1)))
-    return LoadedDocument(path, text, data, builder.positions, builder.key_positions, builder.yaml_1_1_differences)
+    return LoadedDocument(path, text, data, builder.positions, builder.key_positions, builder.yaml_1_1_differences,
+                          builder.text_spans)
 
 
 def load(path: Path, display_path: str | None = None, limits: Limits = Limits()) -> LoadedDocument:

@@ -12,7 +12,7 @@ itself a finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policylint import findings
@@ -37,16 +37,15 @@ def parse_suppressions(doc: LoadedDocument) -> list[Suppression]:
     lines = doc.text.splitlines()
     starts = _node_starts(doc)
     next_content = _next_content_lines(lines)
-    # YAML parsers drop comments, so comments are found in the text; one that is really part of a string value
-    # (a quoted string, a block scalar) is text, not a suppression.
-    quoted = [value for value in _strings(doc.data) if "policylint:" in value]
     result = []
     for number, text in enumerate(lines, 1):
         match = _COMMENT.search(text)
         if not match:
             continue
-        marker = text[match.start():match.end("codes") + 1].strip()
-        if any(marker in value for value in quoted):
+        # YAML parsers drop comments, so comments are found in the text; a `#` inside a key or a string (quoted, or
+        # a block scalar) is text, not a suppression.
+        hash_at = (number, text.index("#", match.start()) + 1)
+        if any(start <= hash_at < end for start, end in doc.text_spans):
             continue
         codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
         reason = _REASON.match(match["rest"])
@@ -80,28 +79,23 @@ def _next_content_lines(lines: list[str]) -> list[int | None]:
     return following
 
 
-def _strings(node: object) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-
-
 def apply_suppressions(doc: LoadedDocument, found: Iterable[Finding], known_codes: set[str],
                        enabled: Iterable[str] | None = None) -> list[Finding]:
     """The findings no valid suppression covers, plus findings about the suppressions themselves."""
     if "policylint:" not in doc.text:  # the common case: nothing to parse
         return list(found)
     suppressions = parse_suppressions(doc)
+    # Indexed by (code, target): a finding looks up each of its path's prefixes instead of every suppression.
+    index: dict[tuple[str, JsonPath], Suppression] = {}
+    for s in suppressions:
+        if s.reason and s.target is not None:
+            for code in s.codes:
+                index.setdefault((code, s.target), s)
     kept: list[Finding] = []
     for finding in found:
-        covering = next((s for s in suppressions if s.reason and s.target is not None and finding.code in s.codes
-                         and finding.json_path[: len(s.target)] == s.target), None)
+        path = finding.json_path
+        candidates = [index[key] for key in ((finding.code, path[:n]) for n in range(len(path) + 1)) if key in index]
+        covering = min(candidates, key=lambda s: s.line) if candidates else None
         if covering:
             covering.used.add(finding.code)
         else:

@@ -80,7 +80,9 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
 
     def finding(at: JsonPath, message: str, *, key: bool = False) -> Finding:
         line, col = doc.key_position(at) if key else doc.position(at)
-        return Finding(doc.path, line, col, check.code, check.name, f"{format_json_path(at)}: {message}", json_path=at)
+        where = format_json_path(at)
+        where = where if len(where) <= 200 else where[:197] + "..."  # a key can be megabytes long
+        return Finding(doc.path, line, col, check.code, check.name, f"{where}: {message}", json_path=at)
 
     if kind_name in ("AdditionalProperties", "UnevaluatedProperties"):
         allowed = sorted(subschema_at(schema_path[:-1], root).get("properties", {}))

@@ -131,6 +131,22 @@ CASES: tuple[Case, ...] = (
     Case("source-is-dev-zero", _policy("schema_version", 'source: {path: /dev/zero, sha256: "' + "0" * 64
                                        + '"}\nschema_version'), 1, "1:16: PL150",
          "source.path must be a relative path", renders=True),
+    # Found by a second review.
+    Case("aliases-of-a-long-key", _policy("  - {id: contact, label: Contact details}\n",
+                                          "  - {id: contact, label: Contact details, extra: &m {? " + "k" * MEGABYTE
+                                          + " : 1}}\n" + "".join(f"  - {{id: c{i}, label: L, extra: *m}}\n"
+                                                                 for i in range(900))),
+         2, "16:", "aliases expand to more than 10000 nodes"),
+    Case("a-key-that-reads-like-a-suppression", _policy("  - {id: orders,", '  - {"x # policylint: ignore[PL101,PL212] '
+                                                        'reason: r": 1, id: orders,'), 1, "16:6: PL101",
+         "unknown key 'x # policylint: ignore[PL101,PL212] reason: r'"),
+    Case("an-escaped-suppression-in-a-string", _policy("name: Example Ltd", r'name: "Example # policylint: '
+                                                       r'ignore[PL1\x30\x33] reason: r"'), 0, "", renders=True),
+    Case("suppressions-times-findings", _policy(
+        "  - {id: orders, description: Process orders, data_categories: [contact]}\n",
+        "".join(f"  - {{id: p{i}, description: P, data_categories: [x{i}]}}\n" for i in range(2000))).replace(
+        b"organisation:\n", b"# policylint: ignore[PL212] reason: x\n" * 20_000 + b"organisation:\n", 1),
+        1, "6:1: PL180", "suppression of PL212 suppresses nothing here", renders=True),
     Case("thirty-thousand-schema-errors", _policy("frameworks: []", "frameworks: [" + ", ".join(["x"] * 30_000) + "]"),
          1, "1:1: PL100", "more than 1,000 schema errors; the first 1,000 found are shown"),
 )
