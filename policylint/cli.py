@@ -21,10 +21,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _where(config_path, key: str) -> str:  # type: ignore[no-untyped-def]
-    from policylint.config import locate
+def _error(message: str) -> None:
+    """One line on standard error; control characters from file names or keys are shown as escapes."""
+    from policylint.findings import printable
 
-    return locate(config_path, key) if config_path else "policylint"
+    click.echo(printable(message), err=True)
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
@@ -76,8 +77,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     from pathlib import Path
 
     from policylint.check import Options, check_all, expand_paths, fails
-    from policylint.config import ConfigError, Severity, catalogue, find_config, load_config
-    from policylint.findings import printable
+    from policylint.config import ConfigError, Severity, catalogue, find_config, load_config, resolve
     from policylint.report import summary, write
     from policylint.rules import all_rules
 
@@ -89,15 +89,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         rules = all_rules()
         cat = catalogue(rules)
         selected = cat.expand_all(_split(select) or config.select,
-                                  "policylint: --select" if select else f"{_where(path, 'select')}: select")
+                                  "policylint: --select" if select else f"{config.where('select')}: select")
         ignored = (cat.expand_all(_split(ignore), "policylint: --ignore")
-                   | cat.expand_all(config.ignore, f"{_where(path, 'ignore')}: ignore"))
-        # Severity keys may be codes, prefixes, names or profiles, as selectors are; the most specific wins.
-        severities = {code: severity
-                      for key, severity in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
-                      for code in cat.expand(key, f"{_where(path, 'severity')}: severity")}
-        for glob, codes in config.per_file_ignores.items():  # checked now, not when a file first matches
-            cat.expand_all(codes, f"{_where(path, 'per-file-ignores')}: per-file-ignores.{glob}")
+                   | cat.expand_all(config.ignore, f"{config.where('ignore')}: ignore"))
+        severities = resolve(config, cat)
         if any(p == "" for p in paths):
             raise ConfigError("policylint: an empty path was given")
         if paths.count("-") > 1:
@@ -106,7 +101,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         if max_file_bytes:
             config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
     except ConfigError as error:
-        click.echo(printable(str(error)), err=True)
+        _error(str(error))
         sys.exit(EXIT_ERROR)
     options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
                       severities=severities, config=config, catalogue=cat)
@@ -124,18 +119,6 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
-
-
-def _specificity(selector: str) -> tuple[int, int]:
-    """Sort key: ALL, then profiles, then prefixes by length, then exact codes and names (applied last, so they win)."""
-    from policylint.model import PROFILES
-
-    upper = selector.strip().upper()
-    if upper == "ALL":
-        return (0, 0)
-    if selector.strip().lower() in PROFILES:
-        return (1, 0)
-    return (2, len(upper)) if upper.startswith("PL") else (3, 0)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -159,7 +142,6 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
     """Explain a rule (by code or name), or list every rule with --all."""
     import json
 
-    from policylint.findings import printable
     from policylint.rules import all_rules, find_rule
 
     if show_all == bool(code_or_name):
@@ -169,7 +151,7 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
     else:
         found = find_rule(code_or_name or "")
         if found is None:
-            click.echo(printable(f"policylint: no rule {code_or_name!r}"), err=True)
+            _error(f"policylint: no rule {code_or_name!r}")
             sys.exit(EXIT_ERROR)
         chosen = [found]
     if output_format == "json":
@@ -217,13 +199,12 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     from pathlib import Path
 
     from policylint.config import ConfigError, find_config, load_config
-    from policylint.findings import printable
     from policylint.render import SUFFIXES
 
     try:
         limits = load_config(find_config(Path.cwd())).limits
     except ConfigError as error:
-        click.echo(printable(str(error)), err=True)
+        _error(str(error))
         sys.exit(EXIT_ERROR)
     if max_file_bytes:
         limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
@@ -232,7 +213,7 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         if not check_only:
             raise click.UsageError("--rendered goes with --check")
         if not Path(rendered_dir).is_dir():
-            click.echo(printable(f"policylint: --rendered {rendered_dir}: no such folder"), err=True)
+            _error(f"policylint: --rendered {rendered_dir}: no such folder")
             sys.exit(EXIT_ERROR)
         candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
                       for suffix in (".md", ".html", ".txt")]
@@ -249,7 +230,7 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         raise click.UsageError(f"-o {output!r} is not a file name")
     if output and file != "-" and _same_file(file, output):
         message = f"policylint: {output} is the policy itself; rendering over it would destroy it"
-        click.echo(printable(message), err=True)
+        _error(message)
         sys.exit(EXIT_ERROR)
     sys.exit(_render_or_check(file, target, chosen, output, check_only, limits))
 
@@ -266,7 +247,7 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
     from pathlib import Path
 
     from policylint import loader
-    from policylint.findings import InputError, printable
+    from policylint.findings import InputError
     from policylint.render import render as render_policy
     from policylint.validate import validate
 
@@ -275,20 +256,20 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
                else loader.load_stdin(limits))
     except InputError as error:
         shown = "<stdin>" if file == "-" else file
-        click.echo(printable(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}"), err=True)
+        _error(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}")
         return EXIT_ERROR
     problems = validate(doc)
     if problems:
         for f in problems:
-            click.echo(printable(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}"), err=True)
-        click.echo(printable(f"policylint: {file} does not match the schema; fix it before rendering"), err=True)
+            _error(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}")
+        _error(f"policylint: {doc.path} does not match the schema; fix it before rendering")
         return EXIT_ERROR
     text = render_policy(doc.data, fmt)
     if check_only:
         assert target is not None
         current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
         if current != text:
-            click.echo(printable(f"{target}: {what}; run: policylint render {file} -o {target}"), err=True)
+            _error(f"{target}: {what}; run: policylint render {file} -o {target}")
             return EXIT_FINDINGS
         return EXIT_CLEAN
     if output:
@@ -323,16 +304,18 @@ def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
     import tempfile
     from pathlib import Path
 
-    from policylint.findings import printable
-
     path = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-        if path.exists() and not path.is_file():
+        try:
+            info: os.stat_result | None = path.stat()
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file; policylint replaces only regular files")
+        mode = stat.S_IMODE(info.st_mode) if info else None
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        click.echo(printable(f"policylint: cannot write {path}: {error.strerror or error}"), err=True)
+        _error(f"policylint: cannot write {path}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
     if mode is None:
         umask = os.umask(0)
@@ -346,7 +329,7 @@ def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        click.echo(printable(f"policylint: cannot write {path}: {error.strerror or error}"), err=True)
+        _error(f"policylint: cannot write {path}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
 
 
@@ -369,8 +352,8 @@ def main() -> None:
         sys.exit(130)
     except OSError as error:  # writing the report failed: a full disk, a closed pipe
         with contextlib.suppress(OSError):
-            click.echo(f"policylint: cannot write the output: {error.strerror or error}", err=True)
+            _error(f"policylint: cannot write the output: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
     except Exception as error:
-        click.echo(f"policylint: internal error: {type(error).__name__}: {error}", err=True)
+        _error(f"policylint: internal error: {type(error).__name__}: {error}")
         sys.exit(EXIT_ERROR)

@@ -26,7 +26,8 @@ from typing import Any
 from policylint.findings import BUILTIN_CHECKS, Severity
 from policylint.loader import Limits
 
-__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config", "locate"]
+__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config", "locate",
+           "resolve"]
 from policylint.model import PROFILES
 
 if sys.version_info >= (3, 11):
@@ -82,6 +83,10 @@ class Config:
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
+
+    def where(self, key: str) -> str:
+        """Where a setting comes from, for messages: `path:line:col`, or "policylint" for the defaults."""
+        return locate(self.path, key) if self.path else "policylint"
 
 
 def find_config(start: Path) -> Path | None:
@@ -221,6 +226,27 @@ class Catalogue:
         return set().union(*(self.expand(s, where) for s in selectors)) if selectors else set()
 
 
+def resolve(config: Config, cat: Catalogue) -> dict[str, Severity]:
+    """Check every selector in the configuration now (not when a file first matches a per-file glob), and return
+    the severity of each code. Severity keys may be codes, prefixes, names or profiles, as selectors are; the most
+    specific wins."""
+    for glob, codes in config.per_file_ignores.items():
+        cat.expand_all(codes, f"{config.where('per-file-ignores')}: per-file-ignores.{glob}")
+    ordered = sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
+    return {code: severity for key, severity in ordered
+            for code in cat.expand(key, f"{config.where('severity')}: severity")}
+
+
+def _specificity(selector: str) -> tuple[int, int]:
+    """Sort key: ALL, then profiles, then prefixes by length, then names (applied last, so they win)."""
+    wanted = selector.strip()
+    if wanted.upper() == "ALL":
+        return (0, 0)
+    if wanted.lower() in PROFILES:
+        return (1, 0)
+    return (2, len(wanted)) if wanted.upper().startswith("PL") else (3, 0)
+
+
 def catalogue(rules: list[Any]) -> Catalogue:
     codes = {check.code: check.name for check in BUILTIN_CHECKS if not check.code.startswith("PL0")}
     codes.update({r.code: r.name for r in rules})
@@ -238,6 +264,5 @@ def ignored_for(config: Config, file: str, cat: Catalogue) -> set[str]:
     codes: set[str] = set()
     for glob, selectors in config.per_file_ignores.items():
         if fnmatch.fnmatch(str(relative), glob) or relative.match(glob):
-            where = locate(config.path, "per-file-ignores") if config.path else "per-file-ignores"
-            codes |= cat.expand_all(selectors, f"{where}: per-file-ignores")
+            codes |= cat.expand_all(selectors, f"{config.where('per-file-ignores')}: per-file-ignores")
     return codes

@@ -64,9 +64,15 @@ def check_evidence(doc: LoadedDocument, base_dir: Path, max_bytes: int = MAX_FIL
     try:
         raw = _read_source(base_dir, source_path, max_bytes)
         text = raw.decode("utf-8-sig")
-    except (OSError, ValueError) as error:
-        reason = ("it is not UTF-8" if isinstance(error, UnicodeDecodeError) else str(error)
-                  if isinstance(error, ValueError) else "no such file or unreadable")
+    except UnicodeDecodeError:
+        reason = "it is not UTF-8"
+    except ValueError as error:  # refused by _read_source
+        reason = str(error)
+    except OSError:
+        reason = "no such file or unreadable"
+    else:
+        reason = ""
+    if reason:
         result.append(finding(findings.SOURCE_MISSING, ("source", "path"),
                               f"cannot read the source text {source_path!r}: {reason}"))
         return result
@@ -78,8 +84,7 @@ def check_evidence(doc: LoadedDocument, base_dir: Path, max_bytes: int = MAX_FIL
     corpus = _normalised_source(text)
     found: dict[str, bool] = {}  # each distinct quote is searched for once
     budget, deadline = SEARCH_BUDGET, time.monotonic() + SEARCH_SECONDS
-    quotes = [(path, claim) for path, claim in claims(data, load_schema())]
-    for path, claim in quotes:
+    for path, claim in claims(data, load_schema()):
         if "evidence" not in claim:
             result.append(finding(findings.MISSING_EVIDENCE, path, "claim has no evidence quote from the source"))
             continue
