@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from policylint import findings, loader
+from policylint import fast_loader, findings, loader
 from policylint.config import Catalogue, Config, catalogue, ignored_for
 from policylint.evidence import check_evidence
 from policylint.findings import Finding, InputError, JsonPath, Severity
@@ -54,17 +54,28 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
     """Check one policy file; `-` reads standard input (its evidence sources resolve from the current directory)."""
     options = options or Options.default()
     limits = options.config.limits
+    shown, base_dir = ("<stdin>", Path.cwd()) if path == STDIN else (path, Path(path).parent)
     try:
-        if path == STDIN:
-            doc = loader.load_stdin(limits)
-            base_dir = Path.cwd()
-        else:
-            doc = loader.load(Path(path), path, limits)
-            base_dir = Path(path).parent
+        raw = loader.read_stdin(limits) if path == STDIN else loader.read_file(Path(path), limits)
     except InputError as error:
-        return FileResult(path if path != STDIN else "<stdin>", error=error)
+        return FileResult(shown, error=error)
+    fast = fast_loader.load(raw, shown, limits)
+    if fast is not None:
+        try:
+            return _check_document(fast, base_dir, options)
+        except Exception:  # a Mismatch, or data that only the main loader refuses properly: its reading decides
+            pass
+    try:
+        doc = loader.load_bytes(raw, shown, limits)
+    except InputError as error:
+        return FileResult(shown, error=error)
+    return _check_document(doc, base_dir, options)
+
+
+def _check_document(doc: loader.LoadedDocument, base_dir: Path, options: Options) -> FileResult:
     schema_findings = validate(doc)
-    found = schema_findings + check_evidence(doc, base_dir, limits.max_file_bytes) + _yaml_1_1_findings(doc)
+    found = schema_findings + check_evidence(doc, base_dir, options.config.limits.max_file_bytes)
+    found += _yaml_1_1_findings(doc)
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]
         found += lint(doc, rules, options.today)

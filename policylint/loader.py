@@ -129,6 +129,9 @@ _YAML_1_1_READINGS = (
                 r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?"), "a date"),
 )
 _YAML_1_1_FIRST = frozenset("yYnNoO+-0123456789")
+# What a plain scalar must look like to be read as anything but a string, by YAML 1.2 or by YAML 1.1.
+RESOLVABLE_SCALAR_PATTERNS = tuple(regexp.pattern.strip("^$") for regexp in _CORE_FORMS.values()) + tuple(
+    pattern.pattern for pattern, _reading in _YAML_1_1_READINGS)
 
 
 def _yaml_1_1_difference(value: str, read_as: Any) -> str | None:
@@ -419,7 +422,8 @@ def _scalar_value(value: str, tag: str, mark: Position) -> Any:
     return number
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """A policy's text: UTF-8, with or without a byte order mark, or InputError."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(findings.ENCODING, "the file is UTF-16; policylint reads UTF-8 only")
     if b"\x00" in raw:
@@ -487,7 +491,11 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
 
 def load(path: Path, display_path: str | None = None, limits: Limits = Limits()) -> LoadedDocument:
     """Read and parse a policy file, or raise InputError. Only regular files are read, and never past the limit."""
-    shown = display_path or str(path)
+    return load_bytes(read_file(path, limits), display_path or str(path), limits)
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> bytes:
+    """A policy file's bytes, or InputError. Only regular files are read, and never past the size limit."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -505,24 +513,34 @@ def load(path: Path, display_path: str | None = None, limits: Limits = Limits())
     except ValueError:  # a NUL byte in the name
         raise InputError(findings.UNREADABLE, "cannot read the file: its name holds a NUL byte") from None
     _check_size(len(raw), limits)
-    return parse(_decode(raw), shown, limits)
+    return raw
 
 
 def load_stdin(limits: Limits = Limits()) -> LoadedDocument:
     """Read and parse a policy from standard input, named <stdin>."""
+    return load_bytes(read_stdin(limits), "<stdin>", limits)
+
+
+def read_stdin(limits: Limits = Limits()) -> bytes:
+    """Standard input's bytes, or InputError."""
     if sys.stdin is None:
         raise InputError(findings.UNREADABLE, "standard input is closed")
-    return load_stream(sys.stdin.buffer, "<stdin>", limits)
+    return read_stream(sys.stdin.buffer, limits)
 
 
 def load_stream(stream: BinaryIO, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
     """Read and parse a policy from a stream, reading no more than the limit allows."""
+    return load_bytes(read_stream(stream, limits), display_path, limits)
+
+
+def read_stream(stream: BinaryIO, limits: Limits = Limits()) -> bytes:
+    """A stream's bytes, reading no more than the limit allows, or InputError."""
     try:
         raw = stream.read(limits.max_file_bytes + 1)
     except OSError as error:
         raise InputError(findings.UNREADABLE, f"cannot read: {error.strerror or error}") from None
     _check_size(len(raw), limits)
-    return parse(_decode(raw), display_path, limits)
+    return raw
 
 
 def _check_size(size: int, limits: Limits) -> None:
@@ -533,5 +551,6 @@ def _check_size(size: int, limits: Limits) -> None:
 
 
 def load_bytes(raw: bytes, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
+    """Parse a policy file's bytes, or raise InputError."""
     _check_size(len(raw), limits)
-    return parse(_decode(raw), display_path, limits)
+    return parse(decode(raw), display_path, limits)

@@ -320,3 +320,33 @@ def policies(maximal: bool | None = None) -> Strategy[dict[str, Any]]:
     if maximal is None:
         return st.one_of(_ORDINARY, _MAXIMAL)
     return _MAXIMAL if maximal else _ORDINARY
+
+
+LINE_MUTATIONS = ["delete", "duplicate", "swap", "truncate", "insert", "indent", "dedent"]
+
+
+def mutate_lines(lines: list[Any], mutations: list[tuple[str, int, Any]]) -> list[Any]:
+    """Apply line mutations (LINE_MUTATIONS, a position, what to insert) to a file's lines, str or bytes alike."""
+    lines = list(lines)
+    for operation, where, insert in mutations:
+        if not lines:
+            break
+        i = where % len(lines)
+        indent = b"  " if isinstance(lines[i], bytes) else "  "
+        if operation == "delete":
+            del lines[i]
+        elif operation == "duplicate":
+            lines.insert(i, lines[i])
+        elif operation == "swap":
+            j = (where // 7) % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif operation == "truncate":
+            lines = [*lines[:i], lines[i][: where % (len(lines[i]) + 1)]]
+        elif operation == "insert":
+            cut = where % (len(lines[i]) + 1)
+            lines[i] = lines[i][:cut] + insert + lines[i][cut:]
+        elif operation == "indent":
+            lines[i] = indent + lines[i]
+        else:
+            lines[i] = lines[i][2:] if lines[i].startswith(indent) else lines[i]
+    return lines

@@ -19,6 +19,7 @@ import yaml
 from conftest import CLEAN_POLICY, POLICIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import LINE_MUTATIONS, mutate_lines
 
 from policylint import loader
 from policylint.check import Options, check_file
@@ -99,30 +100,9 @@ def test_yaml_from_a_grammar(tmp_path: Path, text: str) -> None:
 
 @fuzz_settings(300)
 @given(st.sampled_from(range(len(SEED_TEXTS))), st.lists(st.tuples(
-    st.sampled_from(["delete", "duplicate", "swap", "truncate", "insert", "indent", "dedent"]),
-    st.integers(min_value=0), st.binary(max_size=8)), min_size=1, max_size=4))
+    st.sampled_from(LINE_MUTATIONS), st.integers(min_value=0), st.binary(max_size=8)), min_size=1, max_size=4))
 def test_text_mutations_of_the_seed_policies(tmp_path: Path, seed: int, mutations: list[Any]) -> None:
-    lines = SEED_TEXTS[seed].encode().splitlines(keepends=True)
-    for operation, where, data in mutations:
-        if not lines:
-            break
-        i = where % len(lines)
-        if operation == "delete":
-            del lines[i]
-        elif operation == "duplicate":
-            lines.insert(i, lines[i])
-        elif operation == "swap":
-            j = (where // 7) % len(lines)
-            lines[i], lines[j] = lines[j], lines[i]
-        elif operation == "truncate":
-            lines = [*lines[:i], lines[i][: where % (len(lines[i]) + 1)]]
-        elif operation == "insert":
-            cut = where % (len(lines[i]) + 1)
-            lines[i] = lines[i][:cut] + data + lines[i][cut:]
-        elif operation == "indent":
-            lines[i] = b"  " + lines[i]
-        else:
-            lines[i] = lines[i][2:] if lines[i].startswith(b"  ") else lines[i]
+    lines = mutate_lines(SEED_TEXTS[seed].encode().splitlines(keepends=True), mutations)
     check_and_render(b"".join(lines), tmp_path)
 
 
