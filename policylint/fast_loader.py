@@ -39,10 +39,14 @@ MAX_NESTING_CHARACTERS = 2_000
 # backslashes (escapes, which the two parsers might read differently).
 _SCREENED_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\\]")
 # Where libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read indicators differently: `?`, `:`, `|` and `>` starting a plain
-# scalar in a flow collection ([?x], {a: :x}), and an empty value before a flow separator ([x:]). A value that starts
+# scalar in a flow collection ([?x], {a: :x}), even after a comment; an empty value before a flow separator ([x:]);
+# and a line that starts with `:` (a key over two lines in a flow mapping, or an explicit value). A value that starts
 # with `|` or `>` is refused in the data too: a flow collection may span lines ({a: |\n}), where no pattern sees it.
-_FLOW_INDICATORS = re.compile(r"[\[{,][ \n]*[|>?:]|:[ \n]*[?:,\]}]")
+_FLOW_INDICATORS = re.compile(r"[\[{,](?:[ \n]|#.*)*[|>?:]|:(?:[ \n]|#.*)*[?:,\]}]|\n *:")
 _INDICATOR_FIRST = frozenset("|>?:")
+# yaml-rs reads a long run of digits as an integer in quadratic time (10 MB: minutes); no policy has one.
+_LONG_NUMBER = re.compile(r"[0-9]{20}")
+_MAX_PROPERTY_CHARACTERS = 1_000  # &, *, ! and ? to look at one by one
 _SCREENED_TEXT = ("<<", "policylint:", "\n%", "\n---", "\n...")  # merge keys, suppressions, directives, markers
 
 # A scalar YAML 1.2 (the core schema) or YAML 1.1 reads as something other than a string: the main loader resolves
@@ -53,10 +57,11 @@ _RESOLVABLE_WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRU
                                "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
                                "on", "On", "ON", "off", "Off", "OFF"))
 # Integers the two parsers, or YAML 1.1, read differently from a plain decimal: 012, 0o12, 0x0C, 0X0C, 0b1100, +12,
-# 1_2. Looked for only when the data holds an integer. A plain scalar never starts right after a word character, a
+# 1_2, _12. Looked for only when the data holds an integer. A plain scalar never starts right after a word character, a
 # quote, a slash or a sign, which keeps dates, URLs and quoted values out.
-_SEARCH_BUDGET = 50_000_000  # characters searched for quoted values, about 20 ms
-_UNUSUAL_INTEGER = re.compile(r"(?<![\w.\"'/+-])[-+]?0[0-9a-zA-Z_]|(?<![\w.\"'/+-])\+[0-9]|[0-9]_")
+_UNUSUAL_INTEGER = re.compile(r"(?<![\w.\"'/+-])[-+]?0[0-9a-zA-Z_]|(?<![\w.\"'/+-])\+[0-9]|[0-9]_|_[0-9]")
+_LARGEST_INTEGER = 2**63
+_SEARCH_BUDGET = 50_000_000  # characters searched for values that must not appear plain: about 20 ms
 
 
 class Mismatch(Exception):
@@ -71,13 +76,14 @@ def load(raw: bytes, display_path: str, limits: Limits) -> LoadedDocument | None
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not _plain_text(text, limits):
+    # Without a final line break, the two parsers end a block scalar differently.
+    if not text.endswith("\n") or not _plain_text(text, limits):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # a syntax error or a duplicate key: the main loader says where
         return None
-    if data.__class__ is not dict or not _plain_data(data, text):
+    if data.__class__ is not dict or not _plain_data(data, text, limits):
         return None
     return UnpositionedDocument(display_path, text, data, limits)
 
@@ -90,35 +96,42 @@ def _plain_text(text: str, limits: Limits) -> bool:
         return False
     if text.startswith(("%", "---", "...")) or any(s in text for s in _SCREENED_TEXT):
         return False
-    return not (_SCREENED_CHARACTERS.search(text) or _FLOW_INDICATORS.search(text) or _node_property(text))
+    return not (_SCREENED_CHARACTERS.search(text) or _FLOW_INDICATORS.search(text) or _LONG_NUMBER.search(text)
+                or _node_property(text))
 
 
 def _node_property(text: str) -> bool:
-    """Whether an anchor (&), alias (*) or tag (!) may start a node: after a line's indentation, an indicator or a
-    flow bracket. Inside a scalar ("Terms & Conditions") they are text; a few such cases only send a file the slow
-    way."""
-    for character in "&*!":
+    """Whether an anchor (&), alias (*), tag (!) or explicit key (? ) may start a node: after a line's indentation,
+    an indicator or a flow bracket. Inside a scalar ("Terms & Conditions", "Why? Because") they are text; a few such
+    cases only send a file the slow way."""
+    if sum(text.count(c) for c in "&*!?") > _MAX_PROPERTY_CHARACTERS:
+        return True  # looking at each would cost more than the main loader
+    for character in "&*!?":
         at = text.find(character)
         while at >= 0:
             before = at - 1
             while before >= 0 and text[before] == " ":
                 before -= 1
-            if before < 0 or text[before] in "\n-?:[{,":
+            at_node_start = before < 0 or text[before] in "\n-?:[{,"
+            if at_node_start and (character != "?" or text[at + 1 : at + 2] in (" ", "\n", "")):
                 return True
             at = text.find(character, at + 1)
     return False
 
 
-def _plain_data(data: dict[Any, Any], text: str) -> bool:
-    """Whether the data is what the main loader would read from the text, as far as types go: string keys, no
-    floats, integers only as plain decimals, and every string that a plain scalar would not give quoted."""
+def _plain_data(data: dict[Any, Any], text: str, limits: Limits) -> bool:
+    """Whether the data is what the main loader would read from the text: keys that are strings on one line, no
+    floats, integers only as plain decimals, no more nesting than the limit, and quoted wherever a plain scalar would
+    be read as something other than a string."""
     has_integer = False
     candidates = []
-    stack: list[Any] = [data]
+    stack: list[tuple[Any, int]] = [(data, 0)]  # a mapping or sequence, and the length of its path
     while stack:
-        node = stack.pop()
-        for key, value in (node.items() if node.__class__ is dict else enumerate(node)):
-            if key.__class__ is not str and node.__class__ is dict:
+        node, depth = stack.pop()
+        is_map = node.__class__ is dict
+        for key, value in (node.items() if is_map else enumerate(node)):
+            # A key with a space or a line break may be a key over two lines in a flow mapping, which libyaml refuses.
+            if is_map and (key.__class__ is not str or " " in key or "\n" in key):
                 return False
             kind = value.__class__
             if kind is str:
@@ -129,8 +142,12 @@ def _plain_data(data: dict[Any, Any], text: str) -> bool:
                 if (value[:1] in _RESOLVABLE_FIRST or value in _RESOLVABLE_WORDS) and _RESOLVABLE.fullmatch(value):
                     candidates.append(value)
             elif kind is dict or kind is list:
-                stack.append(value)
+                if depth + 1 >= limits.max_depth:
+                    return False
+                stack.append((value, depth + 1))
             elif kind is int:
+                if not -_LARGEST_INTEGER <= value <= _LARGEST_INTEGER:
+                    return False  # the main loader refuses numbers too long to read; no policy needs one this large
                 has_integer = True
             elif kind is not bool and value is not None:
                 return False  # a float: the schema has none, and 1e3 or .inf are where parsers differ

@@ -144,6 +144,11 @@ def test_the_fast_path_takes_plain_policies() -> None:
     "a: 1:30\n", "a: 1_000\n", "a: 0x1f\n", "a: 0b11\n", "a: .inf\n", "a: 1.5\n", "a: '1'\nb: 1\n",
     "a: '2026-01-01'\nb: 2026-01-01\n", "a: 16\nb: 0o20\n", "a: 16\nb: +16\n",
     "- " * 3000 + "x\n", "a: " + "[" * 300 + "]" * 300 + "\n",
+    # Found by an adversarial review: each was read differently by the two loaders.
+    "a: |\n  x", "a: |\n  x\n  ", "a: {b\n  : c}\n", "a: {b c\n  d: e}\n", "a: {'b\n  c': d}\n",
+    "z: b c\na: {b\n  c: d}\n", "a: {\"b\" # c\n  : d}\n", "a: _1\n", "a: [-_1, +_2]\n", "a: " + "1" * 4301 + "\n",
+    "a: " + "[" * 64 + "]" * 64 + "\n", "".join(" " * i + "k:\n" for i in range(65)) + " " * 65 + "k: v\n", "? |\n",
+    "a: { #\n  ?x}\n", "a: { #\n  >}\n", "a: { # c\n  ?0}\n", "a: \"" + "1" * 100_000 + "\"\n",
     "", "# only a comment\n", "- a\n", "just a string\n", "a: b\na: c\n", "a: [\n", "1: a\n", "[a]: b\n",
 ])
 def test_the_screen_leaves_these_to_the_main_loader(text: str) -> None:
@@ -153,7 +158,7 @@ def test_the_screen_leaves_these_to_the_main_loader(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "a: Terms & Conditions\n", "a: AT&T\n", "a: Hello!\n", "a: 5 * 3\n", "a: '2026-01-01'\n",
     "a: \"yes\"\n", "a: [1, 2, 3]\n", "a: 16\nb: '+16'\n", "a: {b: c}\n", "a: |\n  line\n  line\n",
-    "a: it is 50% off\n",
+    "a: it is 50% off\n", "a: Why? Because\n", "a: " + "[" * 63 + "]" * 63 + "\n",
 ])
 def test_the_screen_lets_these_through(text: str) -> None:
     assert assert_same_reading(text)
