@@ -38,14 +38,18 @@ MAX_NESTING_CHARACTERS = 2_000
 # (NEL among them), the Unicode line separators libyaml reads as line breaks, byte order marks, non-characters, and
 # backslashes (escapes, which the two parsers might read differently).
 _SCREENED_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\\]")
-# Where libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read indicators differently: `?`, `:`, `|` and `>` starting a plain
-# scalar in a flow collection ([?x], {a: :x}), even after a comment; an empty value before a flow separator ([x:]);
-# and a line that starts with `:` (a key over two lines in a flow mapping, or an explicit value). A value that starts
-# with `|` or `>` is refused in the data too: a flow collection may span lines ({a: |\n}), where no pattern sees it.
-_FLOW_INDICATORS = re.compile(r"[\[{,](?:[ \n]|#.*)*[|>?:]|:(?:[ \n]|#.*)*[?:,\]}]|\n *:")
+# Where libyaml (YAML 1.1) and yaml-rs (YAML 1.2) read indicators differently. `?`, `:`, `|` and `>` starting a plain
+# scalar in a flow collection ([?x], {a: :x}, {a: |\n}) are refused in the data: a key or value starting with one of
+# them. The text is searched for the rest: an empty value before a flow separator ([x:], {a: # note\n}), a colon
+# before `?` or `:` ([a:?], which libyaml refuses), and a line that starts with `:` (a key over two lines in a flow
+# mapping, or an explicit value).
+_EMPTY_FLOW_VALUE = re.compile(r":[ \n]*(?:#.*\n[ \n]*)*[?:,\]}]")
+_COLON_FIRST = re.compile(r"\n *:")
 _INDICATOR_FIRST = frozenset("|>?:")
-# yaml-rs reads a long run of digits as an integer in quadratic time (10 MB: minutes); no policy has one.
-_LONG_NUMBER = re.compile(r"[0-9]{20}")
+# yaml-rs reads a long run of digits as an integer in quadratic time: 10 MB take minutes, 100 KB 15 ms. Files
+# larger than that are searched for runs of 20 digits, which no policy has.
+_LONG_NUMBER = re.compile(r"[0-9][0-9]{19}")
+_LONG_NUMBER_SEARCHED_FROM = 100_000
 _MAX_PROPERTY_CHARACTERS = 1_000  # &, *, ! and ? to look at one by one
 _SCREENED_TEXT = ("<<", "policylint:", "\n%", "\n---", "\n...")  # merge keys, suppressions, directives, markers
 
@@ -96,7 +100,9 @@ def _plain_text(text: str, limits: Limits) -> bool:
         return False
     if text.startswith(("%", "---", "...")) or any(s in text for s in _SCREENED_TEXT):
         return False
-    return not (_SCREENED_CHARACTERS.search(text) or _FLOW_INDICATORS.search(text) or _LONG_NUMBER.search(text)
+    if len(text) > _LONG_NUMBER_SEARCHED_FROM and _LONG_NUMBER.search(text):
+        return False
+    return not (_SCREENED_CHARACTERS.search(text) or _EMPTY_FLOW_VALUE.search(text) or _COLON_FIRST.search(text)
                 or _node_property(text))
 
 
@@ -131,7 +137,7 @@ def _plain_data(data: dict[Any, Any], text: str, limits: Limits) -> bool:
         is_map = node.__class__ is dict
         for key, value in (node.items() if is_map else enumerate(node)):
             # A key with a space or a line break may be a key over two lines in a flow mapping, which libyaml refuses.
-            if is_map and (key.__class__ is not str or " " in key or "\n" in key):
+            if is_map and (key.__class__ is not str or " " in key or "\n" in key or key[:1] in _INDICATOR_FIRST):
                 return False
             kind = value.__class__
             if kind is str:
@@ -159,8 +165,18 @@ def _plain_data(data: dict[Any, Any], text: str, limits: Limits) -> bool:
     distinct = set(candidates)
     if len(distinct) * len(text) > _SEARCH_BUDGET:
         return False
-    return not any(" " in value or re.search(rf"(?<![^\s\[{{,:]){re.escape(value)}(?![^\s,\]}}#:])", text)
-                   for value in distinct)
+    return not any(" " in value or _appears_plain(value, text) for value in distinct)
+
+
+def _appears_plain(value: str, text: str) -> bool:
+    """Whether `value` appears in the text where a whole plain scalar could be."""
+    at, end = text.find(value), len(value)
+    while at >= 0:
+        before, after = text[at - 1 : at] if at else "\n", text[at + end : at + end + 1]
+        if (before.isspace() or before in "[{,:") and (not after or after.isspace() or after in ",]}#:"):
+            return True
+        at = text.find(value, at + 1)
+    return False
 
 
 class UnpositionedDocument(LoadedDocument):

@@ -148,7 +148,8 @@ def test_the_fast_path_takes_plain_policies() -> None:
     "a: |\n  x", "a: |\n  x\n  ", "a: {b\n  : c}\n", "a: {b c\n  d: e}\n", "a: {'b\n  c': d}\n",
     "z: b c\na: {b\n  c: d}\n", "a: {\"b\" # c\n  : d}\n", "a: _1\n", "a: [-_1, +_2]\n", "a: " + "1" * 4301 + "\n",
     "a: " + "[" * 64 + "]" * 64 + "\n", "".join(" " * i + "k:\n" for i in range(65)) + " " * 65 + "k: v\n", "? |\n",
-    "a: { #\n  ?x}\n", "a: { #\n  >}\n", "a: { # c\n  ?0}\n", "a: \"" + "1" * 100_000 + "\"\n",
+    "a: { #\n  ?x}\n", "a: { #\n  >}\n", "a: { # c\n  ?0}\n", "b: [aa:?]\n", "b: {aa:?}\n",
+    "a: \"" + "1" * 100_000 + "\"\n",
     "", "# only a comment\n", "- a\n", "just a string\n", "a: b\na: c\n", "a: [\n", "1: a\n", "[a]: b\n",
 ])
 def test_the_screen_leaves_these_to_the_main_loader(text: str) -> None:
