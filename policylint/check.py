@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,17 +60,48 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
         raw = loader.read_stdin(limits) if path == STDIN else loader.read_file(Path(path), limits)
     except InputError as error:
         return FileResult(shown, error=error)
-    fast = fast_loader.load(raw, shown, limits)
+    fast = fast_loader.load(raw, shown, limits) if _FAST_PATH.worth_trying() else None
     if fast is not None:
         try:
-            return _check_document(fast, base_dir, options)
+            result = _check_document(fast, base_dir, options)
+            _FAST_PATH.record(read_twice=fast.located)
+            return result
         except Exception:  # a Mismatch, or data that only the main loader refuses properly: its reading decides
-            pass
+            _FAST_PATH.record(read_twice=True)
     try:
         doc = loader.load_bytes(raw, shown, limits)
     except InputError as error:
         return FileResult(shown, error=error)
     return _check_document(doc, base_dir, options)
+
+
+class FastPathRecord:
+    """Whether the fast path of loading pays in this process.
+
+    A file with findings is read by both loaders (the main one for positions), so after a run of such files the
+    main loader reads first. Every WINDOW-th file still tries the fast path, and one that needs no positions brings
+    it back. The results are the same either way; only the time differs."""
+
+    WINDOW = 16
+
+    def __init__(self) -> None:
+        self.read_twice: deque[bool] = deque(maxlen=self.WINDOW)
+        self.skipped = 0
+
+    def worth_trying(self) -> bool:
+        if len(self.read_twice) < self.WINDOW or sum(self.read_twice) < self.WINDOW * 3 // 4:
+            return True
+        self.skipped += 1
+        return self.skipped % self.WINDOW == 0
+
+    def record(self, read_twice: bool) -> None:
+        if not read_twice and self.skipped:  # clean files are back: try every file again
+            self.read_twice.clear()
+            self.skipped = 0
+        self.read_twice.append(read_twice)
+
+
+_FAST_PATH = FastPathRecord()
 
 
 def _check_document(doc: loader.LoadedDocument, base_dir: Path, options: Options) -> FileResult:

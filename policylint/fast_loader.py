@@ -188,6 +188,11 @@ class UnpositionedDocument(LoadedDocument):
         self.yaml_1_1_differences = []  # the screen refuses every value YAML 1.1 reads differently
         self._limits = limits
 
+    @property
+    def located(self) -> bool:
+        """Whether the main loader has been run for positions."""
+        return "positions" in vars(self)
+
     def __getattr__(self, name: str) -> Any:
         if name not in ("positions", "key_positions", "text_spans"):
             raise AttributeError(name)

@@ -422,8 +422,7 @@ def _scalar_value(value: str, tag: str, mark: Position) -> Any:
     return number
 
 
-def decode(raw: bytes) -> str:
-    """A policy's text: UTF-8, with or without a byte order mark, or InputError."""
+def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(findings.ENCODING, "the file is UTF-16; policylint reads UTF-8 only")
     if b"\x00" in raw:
@@ -528,11 +527,6 @@ def read_stdin(limits: Limits = Limits()) -> bytes:
     return read_stream(sys.stdin.buffer, limits)
 
 
-def load_stream(stream: BinaryIO, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
-    """Read and parse a policy from a stream, reading no more than the limit allows."""
-    return load_bytes(read_stream(stream, limits), display_path, limits)
-
-
 def read_stream(stream: BinaryIO, limits: Limits = Limits()) -> bytes:
     """A stream's bytes, reading no more than the limit allows, or InputError."""
     try:
@@ -553,4 +547,4 @@ def _check_size(size: int, limits: Limits) -> None:
 def load_bytes(raw: bytes, display_path: str, limits: Limits = Limits()) -> LoadedDocument:
     """Parse a policy file's bytes, or raise InputError."""
     _check_size(len(raw), limits)
-    return parse(decode(raw), display_path, limits)
+    return parse(_decode(raw), display_path, limits)

@@ -21,7 +21,7 @@ from hypothesis.control import currently_in_test_context
 from strategies import LINE_MUTATIONS, mutate_lines, policies
 
 from policylint import fast_loader, loader
-from policylint.check import Options, check_file
+from policylint.check import FastPathRecord, Options, check_file
 from policylint.fast_loader import Mismatch, UnpositionedDocument, same_data
 from policylint.findings import InputError
 from policylint.loader import Limits
@@ -46,6 +46,14 @@ contacts:
       - {type: email, value: privacy@example.co.uk}
       - {type: phone, value: "+44 113 496 0000"}
 """
+
+
+@pytest.fixture(autouse=True)
+def fresh_fast_path_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files with findings checked by other tests may have switched the process to the main loader first."""
+    import policylint.check as check_module
+
+    monkeypatch.setattr(check_module, "_FAST_PATH", FastPathRecord())
 
 
 def fast(text: str, limits: Limits = LIMITS) -> UnpositionedDocument | None:
@@ -257,3 +265,34 @@ def test_generated_policies_get_the_same_result_with_and_without_the_fast_path(
     if currently_in_test_context():
         event("fast path" if fast(text) is not None else "main loader")
     assert check_file(str(path), OPTIONS) == _without_fast_path(monkeypatch, str(path))
+
+
+def test_after_a_run_of_files_with_findings_the_main_loader_reads_first() -> None:
+    record = FastPathRecord()
+    assert all(record.worth_trying() for _ in range(40))  # nothing recorded yet
+    for _ in range(FastPathRecord.WINDOW):
+        record.record(read_twice=True)
+    tries = [record.worth_trying() for _ in range(FastPathRecord.WINDOW * 2)]
+    assert tries.count(True) == 2  # every WINDOW-th file still tries
+    record.record(read_twice=True)
+    assert not record.worth_trying()
+    record.record(read_twice=False)  # a clean file: the fast path pays again
+    assert all(record.worth_trying() for _ in range(5))
+
+
+def test_a_mixed_run_keeps_the_fast_path() -> None:
+    record = FastPathRecord()
+    for i in range(100):
+        assert record.worth_trying()
+        record.record(read_twice=i % 2 == 0)
+
+
+def test_files_with_findings_get_the_same_result_whichever_loader_reads_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import policylint.check as check_module
+
+    policy = str(POLICIES[0])
+    expected = _without_fast_path(monkeypatch, policy)
+    results = [check_file(policy, OPTIONS) for _ in range(3 * FastPathRecord.WINDOW)]
+    assert check_module._FAST_PATH.skipped > 0  # the main loader did read first
+    assert all(result == expected for result in results)
