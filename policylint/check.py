@@ -66,7 +66,7 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
             result = _check_document(fast, base_dir, options)
             _FAST_PATH.record(read_twice=fast.located)
             return result
-        except Exception:  # a Mismatch, or data that only the main loader refuses properly: its reading decides
+        except fast_loader.Mismatch:  # the main loader, run for positions, read the file otherwise: it decides
             _FAST_PATH.record(read_twice=True)
     try:
         doc = loader.load_bytes(raw, shown, limits)

@@ -57,9 +57,7 @@ _SCREENED_TEXT = ("<<", "policylint:", "\n%", "\n---", "\n...")  # merge keys, s
 # it, or reports it (PL160), when it is plain. The fast path takes it only when every time it appears it is quoted.
 _RESOLVABLE = re.compile("|".join(f"(?:{pattern})" for pattern in loader.RESOLVABLE_SCALAR_PATTERNS))
 _RESOLVABLE_FIRST = frozenset("+-.0123456789")
-_RESOLVABLE_WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-                               "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                               "on", "On", "ON", "off", "Off", "OFF"))
+_RESOLVABLE_WORDS = loader.RESOLVABLE_WORDS
 # Integers the two parsers, or YAML 1.1, read differently from a plain decimal: 012, 0o12, 0x0C, 0X0C, 0b1100, +12,
 # 1_2, _12. Looked for only when the data holds an integer. A plain scalar never starts right after a word character, a
 # quote, a slash or a sign, which keeps dates, URLs and quoted values out.

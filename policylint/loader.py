@@ -69,10 +69,16 @@ class _CoreSchemaResolver(BaseResolver):
         return SEQ if kind is SequenceNode else MAP
 
 
+# Plain words that are not strings: in YAML 1.2's core schema, and (the last) in YAML 1.1.
+_NULL_WORDS = ("~", "null", "Null", "NULL")
+_BOOLEAN_WORDS = ("true", "True", "TRUE", "false", "False", "FALSE")
+_YAML_1_1_BOOLEAN_WORDS = ("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+                           "OFF")
+
 _CoreSchemaResolver.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
-    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (NULL, rf"^(?:{'|'.join(_NULL_WORDS)}|)$", ["~", "n", "N", ""]),
+    (BOOL, rf"^(?:{'|'.join(_BOOLEAN_WORDS)})$", list("tTfF")),
     (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
     (
         FLOAT,
@@ -118,7 +124,7 @@ Position = tuple[int, int]
 # Plain scalars that YAML 1.1 (PyYAML, and the many tools built on it) reads differently from YAML 1.2's core
 # schema, which policylint follows: the value is kept as YAML 1.2 reads it and the difference is reported (PL160).
 _YAML_1_1_READINGS = (
-    (re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)"), "a boolean"),
+    (re.compile(f"(?:{'|'.join(_YAML_1_1_BOOLEAN_WORDS)})"), "a boolean"),
     (re.compile(r"[-+]?0[0-7_]+"), "an octal number"),
     (re.compile(r"[-+]?0[0-9_]+"), "a string"),
     (re.compile(r"[-+]?0b[01_]+"), "a binary number"),
@@ -132,6 +138,8 @@ _YAML_1_1_FIRST = frozenset("yYnNoO+-0123456789")
 # What a plain scalar must look like to be read as anything but a string, by YAML 1.2 or by YAML 1.1.
 RESOLVABLE_SCALAR_PATTERNS = tuple(regexp.pattern.strip("^$") for regexp in _CORE_FORMS.values()) + tuple(
     pattern.pattern for pattern, _reading in _YAML_1_1_READINGS)
+# The words among them (the rest start with a digit, a sign or a dot).
+RESOLVABLE_WORDS = frozenset(_NULL_WORDS + _BOOLEAN_WORDS + _YAML_1_1_BOOLEAN_WORDS)
 
 
 def _yaml_1_1_difference(value: str, read_as: Any) -> str | None:

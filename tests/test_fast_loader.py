@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POLICIES
+from conftest import CLEAN_POLICY, POLICIES
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -221,8 +221,6 @@ def test_check_gives_the_same_findings_with_and_without_the_fast_path(
 
 def test_a_clean_policy_is_checked_without_the_main_loader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = tmp_path / "clean.yaml"
-    from conftest import CLEAN_POLICY
-
     path.write_text(CLEAN_POLICY, encoding="utf-8")
     calls = []
     monkeypatch.setattr(loader, "parse", lambda *args, **kw: calls.append(args) or pytest.fail("main loader ran"))
