@@ -57,7 +57,8 @@ def check_file(path: str, options: Options | None = None) -> FileResult:
     limits = options.config.limits
     shown, base_dir = ("<stdin>", Path.cwd()) if path == STDIN else (path, Path(path).parent)
     try:
-        raw = loader.read_stdin(limits) if path == STDIN else loader.read_file(Path(path), limits)
+        raw = (loader.read_stdin(limits) if path == STDIN
+               else loader.read_file(Path(path), limits, options.config.project))
     except InputError as error:
         return FileResult(shown, error=error)
     fast = fast_loader.load(raw, shown, limits) if _FAST_PATH.worth_trying() else None
@@ -106,7 +107,8 @@ _FAST_PATH = FastPathRecord()
 
 def _check_document(doc: loader.LoadedDocument, base_dir: Path, options: Options) -> FileResult:
     schema_findings = validate(doc)
-    found = schema_findings + check_evidence(doc, base_dir, options.config.limits.max_file_bytes)
+    found = schema_findings + check_evidence(doc, base_dir, options.config.limits.max_file_bytes,
+                                            options.config.source_roots)
     found += _yaml_1_1_findings(doc)
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]

@@ -1,5 +1,5 @@
 """Configuration: `[tool.policylint]` in pyproject.toml or a policylint.toml, found by walking up from the current
-directory; command-line flags override it.
+directory to the repository's top level (never above it); command-line flags override it.
 
     [tool.policylint]
     select = ["ALL"]                 # codes, code prefixes (PL2), rule names, profiles (gdpr), or ALL
@@ -9,6 +9,7 @@ directory; command-line flags override it.
     max-file-bytes = 10485760        # larger files are refused (PL010) unread
     max-nodes = 100000               # keys and values in one document (PL010)
     max-alias-nodes = 10000          # aliases may expand to this many nodes in all (PL005)
+    source-roots = ["../policy-texts"]  # folders outside the repository that evidence sources may be read from
     [tool.policylint.per-file-ignores]
     "policies/archive/*.yaml" = ["PL210"]
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from policylint.findings import BUILTIN_CHECKS, Severity
 from policylint.loader import Limits
+from policylint.project import is_within, project_root
 
 __all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config", "locate",
            "resolve"]
@@ -37,7 +39,7 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = ("policylint.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores", "max-file-bytes", "max-nodes",
-         "max-alias-nodes"}
+         "max-alias-nodes", "source-roots"}
 
 
 class ConfigError(Exception):
@@ -79,6 +81,9 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     path: Path | None = None  # the file it came from
+    # The repository policylint runs in (see policylint.project), and other folders evidence sources may be read from.
+    project: Path = field(default_factory=project_root)
+    source_roots: list[Path] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -89,9 +94,15 @@ class Config:
         return locate(self.path, key) if self.path else "policylint"
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest policylint.toml, or pyproject.toml with a [tool.policylint] table, from `start` upwards."""
+def find_config(start: Path, root: Path | None = None) -> Path | None:
+    """The nearest policylint.toml, or pyproject.toml with a [tool.policylint] table, from `start` up to the
+    repository's top level (`root`, by default found from `start`): a file in a folder above the repository (a
+    shared temporary folder, a home folder) is not the repository's, and must not switch its checks off."""
+    start = Path(os.path.realpath(start))
+    root = root or project_root(start)
     for directory in (start, *start.parents):
+        if not is_within(directory, root):
+            break
         for name in CONFIG_FILES:
             candidate = directory / name
             if candidate.is_file() and (name == "policylint.toml" or _has_policylint_table(candidate)):
@@ -123,8 +134,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{location}: not valid TOML: {reason}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{_shown(path)}: not valid TOML: not UTF-8") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        line, col = _deep_nesting_at(raw)
+        raise ConfigError(f"{_shown(path)}:{line}:{col}: not a configuration file: arrays or tables nest deeper "
+                          "than the TOML reader can follow") from None
     except OSError as error:
         raise ConfigError(f"{_shown(path)}: cannot read: {error.strerror or error}") from None
+
+
+def _deep_nesting_at(raw: bytes, depth: int = 100) -> tuple[int, int]:
+    """Roughly where brackets first nest `depth` deep (strings are not told apart: this only points the reader)."""
+    level = 0
+    for index, byte in enumerate(raw):
+        level += (byte in b"[{") - (byte in b"]}")
+        if level >= depth:
+            line_start = raw.rfind(b"\n", 0, index) + 1
+            return raw.count(b"\n", 0, index) + 1, index - line_start + 1
+    return 1, 1
 
 
 def load_config(path: Path | None) -> Config:
@@ -149,6 +175,8 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{locate(path, first)}: unknown setting(s) {', '.join(sorted(unknown))}; "
                           f"known: {', '.join(sorted(_KEYS))}")
     config = Config(path=path)
+    config.source_roots = [Path(os.path.realpath(path.parent / folder))
+                           for folder in _strings(table.get("source-roots", []), path, "source-roots")]
     if "select" in table:
         config.select = _strings(table["select"], path, "select")
     if "ignore" in table:

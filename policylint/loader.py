@@ -30,6 +30,7 @@ from yaml.resolver import BaseResolver
 
 from policylint import findings
 from policylint.findings import InputError, JsonPath
+from policylint.project import link_out_of
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a 30,000-line policy is about 1 MB
 MAX_NODES = 100_000  # keys and values; a 30,000-line policy has about 45,000
@@ -446,7 +447,7 @@ def _decode(raw: bytes) -> str:
         raise InputError(findings.ENCODING, message, line, col) from None
 
 
-def _syntax_error(error: yaml.YAMLError, text: str) -> InputError:
+def _syntax_error(error: yaml.YAMLError, text: str, limits: Limits) -> InputError:
     if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
         # The reader reports a byte offset and no line; the first such character in the text is the one it met.
         character = chr(error.character)
@@ -459,6 +460,12 @@ def _syntax_error(error: yaml.YAMLError, text: str) -> InputError:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"{context}: {problem}" if context and problem and context not in problem else problem
+    if "maximum nesting depth" in message and mark is not None:
+        # libyaml's scanner reads a flow collection's tokens ahead of the events (`[[[[...` could still turn out to
+        # be a key), so newer libyaml builds (PyYAML 6.0.3+) meet their own nesting limit (1,000) before the builder
+        # meets ours; the answer must not depend on which libyaml is installed.
+        return InputError(findings.TOO_DEEP, f"the document nests deeper than {limits.max_depth} levels",
+                          mark.line + 1, mark.column + 1)
     if "expected a single document" in message:
         return InputError(
             findings.NOT_ONE_DOCUMENT,
@@ -485,7 +492,7 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
         builder = _EventBuilder(parser, limits, record_text="policylint:" in text)
         data = builder.build()
     except yaml.YAMLError as error:
-        raise _syntax_error(error, text) from None
+        raise _syntax_error(error, text, limits) from None
     finally:
         parser.dispose()
     if not isinstance(data, dict):
@@ -496,14 +503,20 @@ def parse(text: str, path: str = "<string>", limits: Limits = Limits()) -> Loade
                           builder.text_spans)
 
 
-def load(path: Path, display_path: str | None = None, limits: Limits = Limits()) -> LoadedDocument:
+def load(path: Path, display_path: str | None = None, limits: Limits = Limits(),
+         project: Path | None = None) -> LoadedDocument:
     """Read and parse a policy file, or raise InputError. Only regular files are read, and never past the limit."""
-    return load_bytes(read_file(path, limits), display_path or str(path), limits)
+    return load_bytes(read_file(path, limits, project), display_path or str(path), limits)
 
 
-def read_file(path: Path, limits: Limits = Limits()) -> bytes:
-    """A policy file's bytes, or InputError. Only regular files are read, and never past the size limit."""
+def read_file(path: Path, limits: Limits = Limits(), project: Path | None = None) -> bytes:
+    """A policy file's bytes, or InputError. Only regular files are read, and never past the size limit; with
+    `project`, not a file that a symbolic link inside the project leads out of it to (a branch can commit
+    `policies/p.yaml -> ~/.netrc`, and messages quote what they read)."""
     try:
+        if project is not None and link_out_of(path, project):
+            raise InputError(findings.UNREADABLE, "is a symbolic link to a file outside the repository; policylint "
+                             "does not follow it")
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise InputError(findings.UNREADABLE, "is a directory, not a file")

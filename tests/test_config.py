@@ -13,6 +13,7 @@ STALE = CLEAN_POLICY.replace('effective_date: {date: "2026-01-01"}', 'effective_
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".git").mkdir()  # a repository: the configuration search stops at its top level
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "p.yaml").write_text(STALE)
     monkeypatch.chdir(tmp_path / "policies")  # the configuration is found by walking up from here

@@ -75,7 +75,9 @@ def test_a_changed_source_is_reported_at_the_hash(tmp_path: Path) -> None:
     assert at(policy, '"0000', "PL151") in evidence_codes(policy)
 
 
-def test_a_missing_source_is_reported_at_the_path(tmp_path: Path) -> None:
-    policy = write_policy(tmp_path, "")
+def test_a_missing_source_is_reported_at_the_path_and_claims_still_need_quotes(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path, "notices:\n  - {topic: other, text: t, evidence: not checked without a source}\n")
     (tmp_path / "src.txt").unlink()
-    assert evidence_codes(policy) == [at(policy, "src.txt", "PL150")]
+    # Without the source no quote can be searched, but a claim without any quote is still a finding (PL153).
+    assert evidence_codes(policy) == [at(policy, "src.txt", "PL150"), at(policy, "title:", "PL153"),
+                                      at(policy, "name: Example", "PL153")]
