@@ -202,10 +202,11 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     from policylint.render import SUFFIXES
 
     try:
-        limits = load_config(find_config(Path.cwd())).limits
+        config = load_config(find_config(Path.cwd()))
     except ConfigError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
+    limits, project = config.limits, config.project
     if max_file_bytes:
         limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
 
@@ -217,8 +218,9 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
             sys.exit(EXIT_ERROR)
         candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
                       for suffix in (".md", ".html", ".txt")]
-        pairs = [(file, str(out)) for file, out in candidates if out.is_file()]
-        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits) for file, out in pairs]
+        pairs = [(file, str(out)) for file, out in candidates if out.is_file() or out.is_symlink()]
+        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits, project)
+                 for file, out in pairs]
         sys.exit(EXIT_ERROR if EXIT_ERROR in stale else EXIT_FINDINGS if EXIT_FINDINGS in stale else EXIT_CLEAN)
     if check_only and len(paths) != 2:
         raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
@@ -228,11 +230,11 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     chosen = fmt or (SUFFIXES.get(Path(target).suffix.lower(), "markdown") if target else "markdown")
     if output is not None and (output == "" or output.endswith(("/", os.sep)) or Path(output).is_dir()):
         raise click.UsageError(f"-o {output!r} is not a file name")
-    if output and file != "-" and _same_file(file, output):
+    if output and (_same_file(file, output) if file != "-" else _is_standard_input(output)):
         message = f"policylint: {output} is the policy itself; rendering over it would destroy it"
         _error(message)
         sys.exit(EXIT_ERROR)
-    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits))
+    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project))
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -242,17 +244,36 @@ def _same_file(first: str, second: str) -> bool:
         return False
 
 
+def _is_standard_input(path: str) -> bool:
+    """Whether `path` is the file standard input reads (`render - -o p.yaml < p.yaml`)."""
+    try:
+        return os.path.samestat(os.fstat(0), os.stat(path))
+    except (OSError, ValueError):  # no standard input, or the file does not exist (yet)
+        return False
+
+
 def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool,
-                     limits) -> int:  # type: ignore[no-untyped-def]
+                     limits, project) -> int:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from policylint import loader
     from policylint.findings import InputError
+    from policylint.project import first_link_below
     from policylint.render import render as render_policy
     from policylint.validate import validate
 
+    # A committed rendering may be a link a branch planted (to .git/hooks/pre-commit, to a shell profile): it is
+    # neither compared, nor offered as a place to write, nor written through.
+    destination = target if check_only else output
+    link = first_link_below(destination, project) if destination else None
+    if link:
+        what = "is a symbolic link" if os.path.abspath(link) == os.path.abspath(destination or "") \
+            else f"is under a symbolic link ({os.path.relpath(link)})"
+        _error(f"{destination}: {what}; policylint does not write renderings through links (replace it with a "
+               "regular file or folder)")
+        return EXIT_ERROR
     try:
-        doc = (loader.load(Path(file), file, limits) if file != "-"
+        doc = (loader.load(Path(file), file, limits, project) if file != "-"
                else loader.load_stdin(limits))
     except InputError as error:
         shown = "<stdin>" if file == "-" else file
@@ -296,23 +317,21 @@ def _read_rendering(path, expected_bytes: int) -> tuple[str | None, str]:  # typ
 def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
     """Write to a temporary file beside the target, then rename it over: an error never leaves a truncated file.
 
-    A symbolic link is written through (the link stays, its target is replaced); anything but a regular file (a
-    device, a pipe, a folder) is refused rather than replaced. The new file keeps the old one's permissions, or
-    gets the umask's.
+    The caller has refused targets reached through a symbolic link. Anything but a regular file (a device, a pipe,
+    a folder) is refused rather than replaced. The new file keeps the old one's read and write permissions, or gets
+    the umask's, and never an executable bit: a notice is not a program.
     """
     import stat
     import tempfile
-    from pathlib import Path
 
-    path = Path(os.path.realpath(path))
     try:
         try:
-            info: os.stat_result | None = path.stat()
+            info: os.stat_result | None = os.lstat(path)
         except FileNotFoundError:
             info = None
         if info is not None and not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file; policylint replaces only regular files")
-        mode = stat.S_IMODE(info.st_mode) if info else None
+        mode = stat.S_IMODE(info.st_mode) & 0o666 if info else None
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         _error(f"policylint: cannot write {path}: {error.strerror or error}")
