@@ -8,13 +8,24 @@ from enum import Enum
 
 JsonPath = tuple[str | int, ...]
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Shown as escapes wherever policylint prints text from a file: control characters and line separators (a line built
+# from hostile input stays one inert line); bidirectional controls and invisible characters (they can show a name
+# reversed or hide part of it: CVE-2021-42574); lone surrogates (a file name that is not UTF-8, which a strict UTF-8
+# stream refuses to write). Zero-width joiners stay: scripts and emoji need them, and they reorder nothing.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069"
+                          "\ufeff\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python decodes file names (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
-    """Control characters (line breaks, terminal escapes) shown as escapes: a line built from hostile input stays one
-    inert line."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+    """`text` with every character of _UNPRINTABLE shown as an escape, so that it prints as one inert line."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 class Severity(str, Enum):
@@ -77,6 +88,10 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     YAML_1_1_DIFFERENCE,
     UNUSED_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSED_CODE,
 )
+
+
+# The most other places one finding names (the message counts the rest): output stays linear in the findings.
+MAX_RELATED = 8
 
 
 @dataclass(frozen=True)

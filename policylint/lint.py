@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from policylint.findings import Finding, JsonPath, Severity
+from policylint.findings import MAX_RELATED, Finding, JsonPath, Severity
 from policylint.loader import LoadedDocument
 from policylint.model import Policy
 from policylint.rules import Rule, Violation
@@ -27,7 +27,8 @@ def lint(doc: LoadedDocument, rules: Iterable[Rule], today: date,
 
 def _finding(doc: LoadedDocument, rule: Rule, severity: Severity, violation: Violation) -> Finding:
     line, col = _location(doc, violation.path)
-    related = tuple((p, *_location(doc, p)) for p in violation.related)
+    # N statements each contradicted by the same M items would otherwise carry N x M places into every format.
+    related = tuple((p, *_location(doc, p)) for p in violation.related[:MAX_RELATED])
     return Finding(doc.path, line, col, rule.code, rule.name, violation.message, severity, violation.path, related)
 
 

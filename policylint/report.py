@@ -92,15 +92,28 @@ def _write_full(results: Sequence[FileResult], out: TextIO, colour: bool, texts:
             severity = paint(_COLOURS[f.severity], f.severity.value)
             out.write(f"  {f.line}:{f.col}  {severity}  {printable(f.message)}  {paint('2', f'{f.code} {f.name}')}\n")
             if 0 < f.line <= len(lines):
-                source = printable(lines[f.line - 1])
+                source, caret = excerpt(lines[f.line - 1], f.col)
                 gutter = f"{f.line:>6} | "
                 out.write(paint("2", gutter) + source + "\n")
-                out.write(" " * (len(gutter) + f.col - 1) + paint(_COLOURS[f.severity], "^") + "\n")
-            for _path, line, _col in f.related[:8]:
+                out.write(" " * (len(gutter) + caret) + paint(_COLOURS[f.severity], "^") + "\n")
+            for _path, line, col in f.related:
                 if 0 < line <= len(lines):
-                    out.write(paint("2", f"{line:>6} | ") + printable(lines[line - 1]) + paint("2", "   (related)")
-                              + "\n")
+                    out.write(paint("2", f"{line:>6} | ") + excerpt(lines[line - 1], col)[0]
+                              + paint("2", "   (related)") + "\n")
         out.write("\n")
+
+
+EXCERPT_WIDTH = 120
+
+
+def excerpt(line: str, col: int, width: int = EXCERPT_WIDTH) -> tuple[str, int]:
+    """A source line as `full` shows it, and the caret's offset in it: at most `width` characters around column
+    `col`, with "..." where it is cut. A one-line policy of 200 KB must not be printed once per finding."""
+    start = 0 if len(line) <= width else min(max(col - 1 - width // 2, 0), len(line) - width)
+    shown = line[start : start + width]
+    head, tail = ("..." if start else ""), ("..." if start + width < len(line) else "")
+    caret = len(head) + len(printable(shown[: max(col - 1 - start, 0)]))
+    return head + printable(shown) + tail, caret
 
 
 def _escape_data(text: str) -> str:
@@ -170,12 +183,12 @@ def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str,
         if result.error:
             e = result.error
             notifications.append({
-                "level": "error", "message": {"text": f"{e.check.code} {e.message}"},
+                "level": "error", "message": {"text": _sarif_text(f"{e.check.code} {e.message}")},
                 "locations": [_location(result.path, e.line, e.col)],
                 "descriptor": {"id": e.check.code}})
         for f in result.findings:
             entry: dict[str, Any] = {
-                "ruleId": f.code, "level": _level(f.severity), "message": {"text": f.message},
+                "ruleId": f.code, "level": _level(f.severity), "message": {"text": _sarif_text(f.message)},
                 "locations": [_location(f.file, f.line, f.col, f.json_path)],
                 "partialFingerprints": {"policylint/v1": fingerprint(f)},
             }
@@ -198,6 +211,13 @@ def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str,
             "results": sarif_results,
         }],
     }
+
+
+def _sarif_text(message: str) -> str:
+    """A plain-text SARIF message. SARIF 2.1.0 s.3.11.6 reads `[text](uri)` in one as an embedded link, so literal
+    brackets (and the backslash that escapes them) are escaped: a key named `[sign in](https://...)` stays text.
+    Controls, bidirectional and invisible characters are shown as escapes, as on a terminal."""
+    return printable(message).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _location(file: str, line: int, col: int, json_path: tuple[Any, ...] | None = None) -> dict[str, Any]:

@@ -7,10 +7,12 @@ on a more specific provision it cites it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterator
+from itertools import groupby, islice
 
-from policylint.findings import JsonPath
+from policylint.findings import MAX_RELATED, JsonPath
 from policylint.model import PartialDate, Policy, duration_days, is_ico
 from policylint.rules import Violation, rule
 
@@ -444,11 +446,14 @@ def sensitive_data_without_consent(policy: Policy) -> Iterator[Violation]:
                                   "explicit opt-in consent or another stated exception")
 
 
-def _contradiction(statement_path: JsonPath, claim: str, related: list[tuple[JsonPath, str]], what: str) -> Violation:
-    """A negative statement contradicted by `related` (path, name) items the policy also states."""
-    names = ", ".join(name for _, name in related[:4]) + (f" and {len(related) - 4} more" if len(related) > 4 else "")
+def _contradiction(statement_path: JsonPath, claim: str, related: list[tuple[JsonPath, str]], what: str,
+                   complete: bool = True) -> Violation:
+    """A negative statement contradicted by `related` (path, name) items the policy also states; `complete` is
+    False when `related` holds only the first of them."""
+    more = (f" and {len(related) - 4} more" if complete else " and more") if len(related) > 4 else ""
+    names = ", ".join(name for _, name in related[:4]) + more
     return Violation(statement_path, f"'{claim}' is contradicted by {what}: {names}",
-                     related=tuple(path for path, _ in related))
+                     related=tuple(path for path, _ in related[:MAX_RELATED]))
 
 
 THIRD_PARTY_KINDS = frozenset({"service_provider", "advertiser", "analytics_provider", "payment_processor",
@@ -637,12 +642,23 @@ def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]
         retention: []
       """)
 def no_storage_contradicted(policy: Policy) -> Iterator[Violation]:
-    for path, statement in policy.negative("no_storage_of_payment_data", qualified=False):
-        denied = set(statement.get("data_categories", []))
-        kept = [(rpath, f"retention[{rpath[1]}] ({r['kind']})") for rpath, r in policy.items("retention")
-                if denied & set(r.get("applies_to", []))]
+    statements = list(policy.negative("no_storage_of_payment_data", qualified=False))
+    if not statements:
+        return
+    retention = list(policy.items("retention"))
+    by_category: dict[str, list[int]] = {}  # category -> positions of the retention statements for it, in order
+    for position, (_path, item) in enumerate(retention):
+        for category in dict.fromkeys(item.get("applies_to", [])):
+            by_category.setdefault(category, []).append(position)
+    for path, statement in statements:
+        # The first few retention statements for any of the denied categories, in order: many statements against
+        # many retention items must not cost their product.
+        lists = [by_category.get(c, []) for c in dict.fromkeys(statement.get("data_categories", []))]
+        first = [i for i, _ in islice(groupby(heapq.merge(*lists)), MAX_RELATED + 1)]
+        kept = [(retention[i][0], f"retention[{i}] ({retention[i][1]['kind']})") for i in first]
         if kept:
-            yield _contradiction(path, statement["claim"], kept, "retention statements for the same data")
+            yield _contradiction(path, statement["claim"], kept, "retention statements for the same data",
+                                 complete=len(first) <= MAX_RELATED)
 
 
 def _values(policy: Policy, items: list[tuple[JsonPath, str]], what: str) -> Iterator[Violation]:
