@@ -233,7 +233,8 @@ def test_the_alias_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: p
     ('[tool.policylint\nignore = ["PL210"]\n', "pyproject.toml:1:17: not valid TOML: Expected ']' at the end of a "
                                                "table declaration"),
     ('[project]\nname = "x"\n[tool.policylint]\n  ignor = 1\n', "pyproject.toml:4:3: unknown setting(s) ignor; "
-     "known: fail-on, ignore, max-alias-nodes, max-file-bytes, max-nodes, per-file-ignores, select, severity"),
+     "known: fail-on, ignore, max-alias-nodes, max-file-bytes, max-nodes, per-file-ignores, select, severity, "
+     "source-roots"),
     ('[tool.policylint]\nseverity = { PL999 = "error" }\n', "pyproject.toml:2:1: severity: unknown rule code, name or "
                                                             "profile 'PL999'"),
 ])
@@ -297,16 +298,19 @@ def test_a_path_too_long_for_the_system(run_cli) -> None:
     assert (result.exit_code, result.stdout) == (2, f"{path}:1:1: PL008 cannot read the file: File name too long\n")
 
 
-def test_render_writes_through_a_link_keeps_permissions_and_refuses_devices_and_pipes(run_cli, tmp_path: Path) -> None:
+def test_render_refuses_links_drops_executable_bits_and_refuses_devices_and_pipes(run_cli, tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text(CLEAN_POLICY)
     real = tmp_path / "real.md"
     real.write_text("old\n")
-    real.chmod(0o644)
+    real.chmod(0o754)
     (tmp_path / "link.md").symlink_to(real)
-    assert run_cli("render", str(policy), "-o", str(tmp_path / "link.md")).exit_code == 0
-    assert (tmp_path / "link.md").is_symlink() and "Example Ltd" in real.read_text()
-    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    result = run_cli("render", str(policy), "-o", str(tmp_path / "link.md"))
+    assert result.exit_code == 2 and "is a symbolic link" in result.stderr
+    assert real.read_text() == "old\n"
+    assert run_cli("render", str(policy), "-o", str(real)).exit_code == 0
+    assert "Example Ltd" in real.read_text()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644  # read and write bits kept, executable bits dropped
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     result = run_cli("render", str(policy), "-o", str(fifo))
@@ -458,7 +462,8 @@ def test_an_evidence_source_outside_the_project_is_not_read(run_cli, tmp_path: P
         assert result.exit_code == 1
         assert result.stdout.splitlines()[0] == (
             f"p.yaml:1:16: PL150 [error] $.source.path: cannot read the source text '{source}': it is outside the "
-            "policy's folder and the folder policylint runs in (source-missing)")
+            "policy's folder (.), which is in no git repository; move it there, or add its folder to source-roots in "
+            "[tool.policylint]; evidence quotes are not checked (source-missing)")
         assert "PL151" not in result.stdout  # no hash of the file is given away
 
 
