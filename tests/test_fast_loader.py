@@ -121,6 +121,7 @@ def _node(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 _document = st.recursive(st.one_of(_scalar, _multi_line), _node, max_leaves=14).map(lambda body: f"root: {body}\n")
 
 
+@pytest.mark.slow
 @fuzz_settings(1500)
 @given(_document)
 def test_what_the_fast_path_takes_the_main_loader_reads_alike(text: str) -> None:
@@ -251,6 +252,7 @@ def _dump(data: dict[str, Any], style: int) -> str:
     return yaml.safe_dump(data, allow_unicode=False, sort_keys=False, default_style='"')  # everything quoted
 
 
+@pytest.mark.slow
 @settings(max_examples=max(1, int(150 * SCALE)), deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])

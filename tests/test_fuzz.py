@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import CLEAN_POLICY, POLICIES
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +27,8 @@ from policylint.check import Options, check_file
 from policylint.findings import InputError
 from policylint.render import WRITERS, render
 from policylint.validate import is_valid
+
+pytestmark = pytest.mark.slow  # the whole module: see pyproject's markers
 
 SCALE = float(os.environ.get("POLICYLINT_FUZZ_SCALE", "1"))
 OPTIONS = Options.default(today=date(2026, 11, 22))

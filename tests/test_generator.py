@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from conftest import schema_nodes
 from hypothesis import HealthCheck, given, settings
 from strategies import policies
@@ -20,6 +21,7 @@ def schema_enums(schema: dict[str, Any]) -> dict[int, tuple[str, list[Any]]]:
             if isinstance(node.get("enum"), list) and "/if/" not in path}
 
 
+@pytest.mark.slow
 def test_generated_policies_cover_every_enum_value_and_are_valid() -> None:
     enums = schema_enums(SCHEMA)
     assert len(enums) >= 36
@@ -56,6 +58,7 @@ def test_generated_policies_cover_every_enum_value_and_are_valid() -> None:
     assert missing == {}
 
 
+@pytest.mark.slow
 @settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(policies())
 def test_generated_policies_include_the_awkward_ones(policy: dict[str, Any]) -> None:

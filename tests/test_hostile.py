@@ -255,6 +255,7 @@ def test_unknown_codes_on_the_command_line(run_cli, tmp_path: Path) -> None:
 
 # The real entry point, one process per input: exit 0, 1 or 2, no traceback, bounded time and memory.
 
+@pytest.mark.slow
 def test_every_hostile_input_through_the_real_entry_point_stays_bounded(tmp_path: Path) -> None:
     write_catalogue(tmp_path)
     runs = list(run_catalogue(tmp_path))

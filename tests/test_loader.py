@@ -169,6 +169,7 @@ def test_seed_policies_load_as_an_independent_yaml_1_2_loader_reads_them(policy:
     assert load(policy).data == ruamel_load(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(policies())
 def test_generated_policies_round_trip_through_yaml_1_2(policy: dict[str, Any]) -> None:

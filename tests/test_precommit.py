@@ -17,6 +17,8 @@ from conftest import CLEAN_POLICY, REPO
 from policylint.loader import parse
 from policylint.render import render
 
+pytestmark = pytest.mark.slow  # the whole module: see pyproject's markers
+
 FINDINGS = CLEAN_POLICY.replace(
     "  - {id: no-adm, claim: no_automated_decision_making}\n",
     "  - {id: no-adm, claim: no_automated_decision_making}\n"

@@ -55,6 +55,7 @@ def check_fixes(data: dict[str, Any], found: list[Finding], limit: int = 12) -> 
     return checked
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(policies())

@@ -127,6 +127,7 @@ def test_bundled_policies_are_valid_under_both_validators(policy: Any) -> None:
     assert reference_errors(data) == set()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(policies())
 def test_generated_policies_are_valid_under_both_validators(policy: dict[str, Any]) -> None:
