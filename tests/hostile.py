@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import CLEAN_POLICY
+from conftest import CLEAN_POLICY, MINIMAL_POLICY
 
 MARKER = "/tmp/policylint-hostile-pwned"  # a tag that executed code would create this file
 
@@ -23,6 +23,8 @@ class Case:
     expect: str  # "line:col: CODE" that must start the line (after the path), or "" when nothing may be printed
     message: str = ""  # a fragment of that line's message
     renders: bool = False  # whether `policylint render` succeeds (exit 0)
+    formats: tuple[str, ...] = ()  # output formats to run besides concise, where the cost is in the output
+    config: bytes = b""  # a configuration file, written beside the input and named with --config
 
 
 def _policy(old: str, new: str) -> bytes:
@@ -42,6 +44,54 @@ def _many_purposes(count: int) -> bytes:
 
 
 MEGABYTE = 1024 * 1024
+
+
+def _minimal(old: str, new: str) -> bytes:
+    assert old in MINIMAL_POLICY, old
+    return MINIMAL_POLICY.replace(old, new, 1).encode()
+
+
+def _statements_against_items(n: int) -> bytes:
+    """n statements that cookies are not used, against n cookies: every statement contradicted by every cookie."""
+    statements = "".join(f"  - {{id: n{i}, claim: no_cookies}}\n" for i in range(n))
+    cookies = "".join(f"    - {{id: c{i}, technology: cookies}}\n" for i in range(n))
+    return _minimal("negative_statements: []", "negative_statements:\n" + statements) + (
+        b"cookies:\n  technologies:\n" + cookies.encode())
+
+
+def _storage_denials_against_retention(n: int) -> bytes:
+    denials = "".join(f"  - {{id: n{i}, claim: no_storage_of_payment_data, data_categories: [card]}}\n"
+                      for i in range(n))
+    kept = "".join(f"  - {{kind: criteria, criteria: c{i}, applies_to: [card]}}\n" for i in range(n))
+    return _minimal("data_categories: []", "data_categories:\n  - {id: card, label: Card}").replace(
+        b"negative_statements: []", ("negative_statements:\n" + denials).encode()).replace(
+        b"retention: []", ("retention:\n" + kept).encode())
+
+
+def _categories_and_recipients(categories: int, recipients: int) -> bytes:
+    """Like the review's 620 KB policy that rendering took 38 s over (9,000 and 6,000; that is over the node limit
+    now): every recipient names one category."""
+    listed = "".join(f"  - {{id: c{i}, label: Category {i}}}\n" for i in range(categories))
+    sharing = "".join(f"  - {{id: r{i}, kind: service_provider, description: Recipient {i}, "
+                      f"data_categories: [c{i}]}}\n" for i in range(recipients))
+    return _minimal("data_categories: []", "data_categories:\n" + listed).replace(
+        b"recipients: []", ("recipients:\n" + sharing).encode())
+
+
+def _one_line_policy(purposes: int) -> bytes:
+    """A whole policy on one line (JSON-style YAML), with a finding per purpose: each finding's line is all of it."""
+    items = ", ".join(f"{{id: p{i}, description: P, data_categories: [x{i}]}}" for i in range(purposes))
+    return ('{schema_version: "1.0", document: {title: T}, organisation: {name: O}, contacts: [], frameworks: [], '
+            f"data_categories: [], purposes: [{items}], recipients: [], retention: [], negative_statements: []}}\n"
+            ).encode()
+
+
+def _evidence_probes(count: int) -> bytes:
+    """The review's oracle: a quote for every four hex digits, against a secret beside the policies' folder."""
+    probes = "".join(f'      - "{i:04x}"\n' for i in range(count))
+    return (f'source: {{path: ../secret.env, sha256: "{"0" * 64}"}}\n'.encode()
+            + _minimal("negative_statements: []", "negative_statements:\n  - id: a\n    claim: no_sale\n"
+                       "    evidence:\n" + probes))
 
 CASES: tuple[Case, ...] = (
     # Not YAML.
@@ -147,6 +197,35 @@ CASES: tuple[Case, ...] = (
         "".join(f"  - {{id: p{i}, description: P, data_categories: [x{i}]}}\n" for i in range(2000))).replace(
         b"organisation:\n", b"# policylint: ignore[PL212] reason: x\n" * 20_000 + b"organisation:\n", 1),
         1, "6:1: PL180", "suppression of PL212 suppresses nothing here", renders=True),
+    # From the security review of main (shared/research/security-review.md), by its finding numbers.
+    Case("review-2a-suppression-without-a-closing-bracket",
+         CLEAN_POLICY.encode() + b"#" + b" #policylint:ignore[" * 20_000 + b"\n", 0, "", renders=True),
+    Case("review-2b-suppression-reason-of-spaces",
+         CLEAN_POLICY.encode() + b"# policylint: ignore[PL201] reason: x" + b" " * 400_000 + b"y\n", 0,
+         "29:1: PL180", "suppression of PL201 suppresses nothing here", renders=True),
+    Case("review-2c-suppressions-beside-strings",
+         b"x:\n" + b'  - "policylint:"  # policylint: ignore[PL101] reason: r\n' * 50_000, 1, "1:1: PL101",
+         "unknown key 'x'"),
+    Case("review-3-statements-times-contradicting-items", _statements_against_items(2000), 1, "13:5: PL218",
+         "is contradicted by the cookies described: c0, c1, c2, c3 and 1996 more", renders=True,
+         formats=("json", "sarif", "full")),
+    Case("review-3-storage-denials-times-retention", _storage_denials_against_retention(2000), 1, "2015:5: PL223",
+         "retention[3] (criteria) and more", renders=True, formats=("json", "sarif", "full")),
+    Case("review-4-evidence-probes-outside-the-repository", _evidence_probes(65_536), 1, "1:16: PL150",
+         "which is in no git repository", renders=True),
+    Case("review-5-markdown-attribute-list", _policy("title: Example privacy policy", "title: 'Example "
+                                                     '{: tabindex="1" autofocus="autofocus" onfocus="x()" }\''),
+         0, "", renders=True),
+    Case("review-6-render-thousands-of-references", _categories_and_recipients(5000, 4000), 1, "1:1: PL232",
+         "grants no rights", renders=True),
+    Case("review-7-one-line-policy-full-output", _one_line_policy(8000), 1, "1:1: PL232", "grants no rights", renders=True,
+         formats=("full",)),
+    Case("review-12-configuration-nested-too-deep", CLEAN_POLICY.encode(), 2, "", "nest deeper than the TOML reader",
+         config=b"select = " + b"[" * 100_000 + b"]" * 100_000 + b"\n"),
+    Case("review-13-embedded-link-and-bidi-controls", _minimal(
+        "negative_statements: []", 'negative_statements: []\n"[Sign in again](https://evil.example/login)": 1\n'
+        '"abc\u202edef": 2'), 1, "13:1: PL101", "unknown key '[Sign in again](https://evil.example/login)'",
+         formats=("sarif", "full", "github")),
     Case("thirty-thousand-schema-errors", _policy("frameworks: []", "frameworks: [" + ", ".join(["x"] * 30_000) + "]"),
          1, "1:1: PL100", "more than 1,000 schema errors; the first 1,000 found are shown"),
 )
@@ -200,26 +279,39 @@ def run_isolated(args: list[str], cwd: str, timeout: float = 60.0, stdin: bytes 
                    peak_kib / 1024)
 
 
-MEMORY_LIMIT_MIB = 1024
-EXTRA_PATHS = ("symlink-loop.yaml", "missing.yaml")  # made by write_catalogue besides the cases' files
+# What any one run may cost (issue 11): scripts/hostile_run.py flags a run over either; the test, which shares a
+# 2-core machine with the rest of the suite, asserts the memory bound and a hang bound only.
+MEMORY_LIMIT_MIB = 500
+SECONDS_LIMIT = 5.0
+# Made by write_catalogue besides the cases' files.
+EXTRA_PATHS = ("symlink-loop.yaml", "missing.yaml", "link-out-of-the-folder.yaml")
 
 
 def write_catalogue(folder: Path) -> None:
     for case in CASES:
         (folder / f"{case.name}.yaml").write_bytes(case.content)
+        if case.config:
+            (folder / f"{case.name}.toml").write_bytes(case.config)
     (folder / "symlink-loop.yaml").symlink_to(folder / "symlink-loop.yaml")
+    (folder / "link-out-of-the-folder.yaml").symlink_to("/etc/passwd")  # review finding 8
 
 
 def run_catalogue(folder: Path, names: set[str] | None = None, timeout: float = 60.0) -> Iterator[tuple[str, str, Run]]:
-    """(input, command, run) for `check` and `render` of every input written by write_catalogue."""
+    """(input, command, run) for `check` (in each of the case's formats) and `render` of every input written by
+    write_catalogue."""
     from conftest import TODAY
 
-    inputs = [f"{case.name}.yaml" for case in CASES] + list(EXTRA_PATHS)
-    for name in inputs:
-        if names and name.removesuffix(".yaml") not in names:
+    for case in [*CASES, *(Case(extra.removesuffix(".yaml"), b"", 2, "") for extra in EXTRA_PATHS)]:
+        if names and case.name not in names:
             continue
-        for args in (["check", "--today", TODAY, name], ["render", name]):
-            yield name.removesuffix(".yaml"), args[0], run_isolated(args, str(folder), timeout)
+        name = f"{case.name}.yaml"
+        config = ["--config", f"{case.name}.toml"] if case.config else []
+        runs = [["check", "--today", TODAY, *config, name]]
+        runs += [["check", "--today", TODAY, "--output-format", fmt, *config, name] for fmt in case.formats]
+        runs += [["render", name]]
+        for args in runs:
+            command = args[0] + (f" {args[args.index('--output-format') + 1]}" if "--output-format" in args else "")
+            yield case.name, command, run_isolated(args, str(folder), timeout)
 
 
 def problem(run: Run) -> str:

@@ -35,25 +35,56 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 def test_check_gives_one_clear_answer(run_cli, tmp_path: Path, case: Case) -> None:
     path = tmp_path / f"{case.name}.yaml"
     path.write_bytes(case.content)
+    config = ["--config", str(_write_config(tmp_path, case))] if case.config else []
     before = snapshot(tmp_path)
-    result = run_cli("check", "--today", TODAY, "--output-format", "concise", str(path))
+    result = run_cli("check", "--today", TODAY, "--output-format", "concise", *config, str(path))
     assert result.exit_code == case.exit, result.stdout[:2000]
     lines = result.stdout.splitlines()
-    if case.expect:
+    if case.config:  # the configuration is what is wrong: one line about it, and no file is checked
+        assert lines == [] and len(result.stderr.splitlines()) == 1
+        assert result.stderr.split(":")[0].endswith(f"{case.name}.toml") and case.message in result.stderr
+    elif case.expect:
         assert lines, result.stderr
         first = next((line for line in lines if line.startswith(f"{path}:{case.expect}")), None)
         assert first is not None, lines[:5]
         assert case.message in first
     else:
         assert lines == []
-    if case.exit == 2:  # an input error is the only line about the file
+    if case.exit == 2 and not case.config:  # an input error is the only line about the file
         assert len(lines) == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(tmp_path) == before
     assert not Path(MARKER).exists()
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def _write_config(folder: Path, case: Case) -> Path:
+    path = folder / f"{case.name}.toml"
+    path.write_bytes(case.config)
+    return path
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.formats], ids=lambda c: c.name)
+def test_output_formats_give_the_same_findings(run_cli, tmp_path: Path, case: Case) -> None:
+    """Inputs whose cost was in the output (related places, long lines): every format says the same thing."""
+    path = tmp_path / f"{case.name}.yaml"
+    path.write_bytes(case.content)
+    concise = run_cli("check", "--today", TODAY, "--output-format", "concise", str(path)).stdout.splitlines()
+    for fmt in case.formats:
+        result = run_cli("check", "--today", TODAY, "--output-format", fmt, str(path))
+        assert result.exit_code == case.exit
+        if fmt == "json":
+            assert len(json.loads(result.stdout)) == len(concise)
+        elif fmt == "sarif":
+            assert len(json.loads(result.stdout)["runs"][0]["results"]) == len(concise)
+        elif fmt == "github":
+            assert len(result.stdout.splitlines()) == len(concise)
+        else:  # full: a heading per finding, and source lines clipped
+            lines = result.stdout.splitlines()
+            assert sum(1 for line in lines if line.startswith("  ") and "|" not in line[:8]) >= len(concise)
+            assert max(len(line) for line in lines if line[6:9] == " | ") < 200
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.config], ids=lambda c: c.name)
 def test_render_gives_one_clear_answer_and_writes_nothing_on_error(run_cli, tmp_path: Path, case: Case) -> None:
     path = tmp_path / f"{case.name}.yaml"
     path.write_bytes(case.content)
@@ -259,7 +290,7 @@ def test_unknown_codes_on_the_command_line(run_cli, tmp_path: Path) -> None:
 def test_every_hostile_input_through_the_real_entry_point_stays_bounded(tmp_path: Path) -> None:
     write_catalogue(tmp_path)
     runs = list(run_catalogue(tmp_path))
-    assert len(runs) == 2 * (len(CASES) + len(EXTRA_PATHS))
+    assert len(runs) == 2 * (len(CASES) + len(EXTRA_PATHS)) + sum(len(case.formats) for case in CASES)
     assert [(name, command, problem(run)) for name, command, run in runs if problem(run)] == []
     assert not Path(MARKER).exists()
 
