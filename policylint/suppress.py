@@ -12,15 +12,22 @@ itself a finding.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policylint import findings
 from policylint.findings import Check, Finding, JsonPath
-from policylint.loader import LoadedDocument
+from policylint.loader import LoadedDocument, Position
 
-_COMMENT = re.compile(r"(?:^|\s)#\s*policylint:\s*ignore\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
-_REASON = re.compile(r"^\s*reason:\s*(?P<reason>\S.*?)\s*$")
+# Every pattern here runs in time linear in the line (the file is attacker-controlled; security review finding 2). The
+# head of a suppression is matched first and its closing `]` found with str.find: a pattern such as
+# `ignore\[[^\]]*\]` would scan to the end of the line again for every `ignore[` that has no `]` (quadratic). If the
+# first head on a line has no `]` after it, no later head has one either, so the line holds no suppression.
+_HEAD = re.compile(r"(?:^|\s)#\s*policylint:\s*ignore\[")
+# Not `\S.*?\s*$`: a lazy match followed by `\s*$` retries the run of spaces at each step. The reason is rstripped
+# instead (str.rstrip and `\s` agree on what whitespace is).
+_REASON = re.compile(r"\s*reason:\s*(?P<reason>\S.*)")
 
 
 @dataclass
@@ -38,23 +45,49 @@ def parse_suppressions(doc: LoadedDocument) -> list[Suppression]:
     starts = _node_starts(doc)
     next_content = _next_content_lines(lines)
     result = []
+    in_text: _TextSpans | None = None  # built at the first comment: a fast-path document loads its spans on demand
     for number, text in enumerate(lines, 1):
-        match = _COMMENT.search(text)
+        match = _HEAD.search(text)
         if not match:
+            continue
+        close = text.find("]", match.end())
+        if close < 0:  # `ignore[` with no `]`: not a suppression (and neither is any later `ignore[` on the line)
             continue
         # YAML parsers drop comments, so comments are found in the text; a `#` inside a key or a string (quoted, or
         # a block scalar) is text, not a suppression.
         hash_at = (number, text.index("#", match.start()) + 1)
-        if any(start <= hash_at < end for start, end in doc.text_spans):
+        if in_text is None:
+            in_text = _TextSpans(doc.text_spans)
+        if in_text(hash_at):
             continue
-        codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
-        reason = _REASON.match(match["rest"])
+        codes = tuple(c.strip().upper() for c in text[match.end():close].split(",") if c.strip())
+        reason = _REASON.match(text, close + 1)
         own_line = text[: match.start()].strip() == ""
         target_line = next_content[number] if own_line else number
         target = starts.get(target_line) if target_line else None
         col = match.start() + (1 if text[match.start()] == "#" else 2)
-        result.append(Suppression(number, col, codes, reason["reason"] if reason else None, target))
+        result.append(Suppression(number, col, codes, reason["reason"].rstrip() if reason else None, target))
     return result
+
+
+class _TextSpans:
+    """Whether a position lies inside one of the document's text spans (keys and strings that hold `policylint:`).
+
+    Built once per document, then each lookup is a binary search: scanning every span for every comment line was
+    quadratic (security review finding 2c). The spans come in document order and do not overlap, but the running
+    maximum of their ends makes the answer the same as `any(start <= at < end ...)` even if they did.
+    """
+
+    def __init__(self, spans: Iterable[tuple[Position, Position]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _end in ordered]
+        self._max_ends: list[Position] = []
+        for _start, end in ordered:
+            self._max_ends.append(max(end, self._max_ends[-1]) if self._max_ends else end)
+
+    def __call__(self, at: Position) -> bool:
+        i = bisect_right(self._starts, at)  # the spans [0, i) start at or before `at`
+        return i > 0 and at < self._max_ends[i - 1]
 
 
 def _node_starts(doc: LoadedDocument) -> dict[int, JsonPath]:
