@@ -7,6 +7,7 @@ not marked internal is rendered somewhere (tests/test_render.py checks it).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from policylint.model import PartialDate, Policy
@@ -98,7 +99,26 @@ def date_text(value: str) -> str:
     return f"{date.day} {month} {date.year} ({value})" if date.day else f"{month} {date.year} ({value})"
 
 
+class _Indexed(Policy):
+    """The policy with its lookups from id to name, each built once (security review finding 6: building one for
+    each recipient, retention statement or right that refers to ids made rendering quadratic)."""
+
+    @cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        data = self.data
+        return {"data_categories": _by_id(data["data_categories"], "label"),
+                "purposes": _by_id(data["purposes"], "description"),
+                "contacts": _by_id(data["contacts"], "name"),
+                "entities": _by_id(data["organisation"].get("entities", []), "legal_name")}
+
+
+def _by_id(items: list[Item], field: str) -> dict[str, str]:
+    """Each item's `field` (or its id when it has none) by id; the last item wins when ids collide."""
+    return {item["id"]: item.get(field, item["id"]) for item in items}
+
+
 def build_notice(policy: Policy) -> Notice:
+    policy = _Indexed(policy.data, policy.today)
     data = policy.data
     document = data["document"]
     notice = Notice(document["title"], document.get("language", "en"))
@@ -258,8 +278,7 @@ def _collect(policy: Policy) -> list[Block]:
     return [Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
 
 
-def _purposes(policy: Policy) -> list[Block]:
-    categories = {c["id"]: c["label"] for c in policy.data["data_categories"]}
+def _purposes(policy: _Indexed) -> list[Block]:
     blocks: list[Block] = []
     purposes = policy.data["purposes"]
     if purposes:
@@ -272,7 +291,7 @@ def _purposes(policy: Policy) -> list[Block]:
                 basis += "; sensitive data: " + ", ".join(label(x) for x in p["special_category_conditions"])
             if "consent" in p:
                 basis += f"; consent: {label(p['consent'])}"
-            data = ", ".join(categories.get(c, c) for c in p.get("data_categories", [])) or "not stated"
+            data = _refs(policy, p.get("data_categories", []), "data_categories") or "not stated"
             rows.append([[p["description"]], [data], [basis]])
         blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
     else:
@@ -297,14 +316,13 @@ def _purposes(policy: Policy) -> list[Block]:
     return blocks
 
 
-def _refs(policy: Policy, ids: list[str], key: str) -> str:
-    pool = {"data_categories": ("data_categories", "label"), "purposes": ("purposes", "description"),
-            "contacts": ("contacts", "name")}[key]
-    names = {item["id"]: item.get(pool[1], item["id"]) for item in policy.data[pool[0]]}
+def _refs(policy: _Indexed, ids: list[str], key: str) -> str:
+    """The names of the items `ids` refer to, in a list of `key` (an id that is not declared is shown as is)."""
+    names = policy.names[key]
     return ", ".join(names.get(i, i) for i in ids)
 
 
-def _sharing(policy: Policy) -> list[Block]:
+def _sharing(policy: _Indexed) -> list[Block]:
     blocks: list[Block] = []
     lines: list[Line] = []
     for r in policy.data["recipients"]:
@@ -383,7 +401,7 @@ def _retention_text(r: Item) -> str:
     return label(kind) + (f": {detail}" if detail else "")
 
 
-def _retention(policy: Policy) -> list[Block]:
+def _retention(policy: _Indexed) -> list[Block]:
     statements = policy.data["retention"]
     if not statements:
         return [Paragraph(["The policy does not say how long personal data is kept."])]
@@ -420,7 +438,7 @@ def _method_line(method: Item) -> Line:
     return line
 
 
-def _rights(policy: Policy) -> list[Block]:
+def _rights(policy: _Indexed) -> list[Block]:
     rights = policy.data.get("rights")
     blocks: list[Block] = []
     if not rights:
@@ -488,7 +506,7 @@ def _linked(statement: Item) -> Line:
     return line
 
 
-def _negatives(policy: Policy) -> list[Block]:
+def _negatives(policy: _Indexed) -> list[Block]:
     lines: list[Line] = []
     for n in policy.data["negative_statements"]:
         line: Line = [NEGATIVE[n["claim"]]]
@@ -534,7 +552,7 @@ def _cookies(policy: Policy) -> list[Block]:
     return blocks
 
 
-def _children(policy: Policy) -> list[Block]:
+def _children(policy: _Indexed) -> list[Block]:
     statements = (policy.data.get("children") or {}).get("statements", [])
     lines: list[Line] = []
     for s in statements:
@@ -569,16 +587,15 @@ def _changes(policy: Policy) -> list[Block]:
     return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
 
 
-def _dpf(policy: Policy) -> list[Block]:
+def _dpf(policy: _Indexed) -> list[Block]:
     dpf = policy.data.get("dpf")
     if not dpf:
         return []
     lines: list[Line] = [[yes_no("participates", dpf["participates"])]]
     if dpf.get("programs"):
         lines.append(["Programs: " + ", ".join(label(p) for p in dpf["programs"])])
-    entities = {e["id"]: e["legal_name"] for e in policy.data["organisation"].get("entities", [])}
     if dpf.get("covered_entities"):
-        lines.append(["Covered entities: " + ", ".join(entities.get(e, e) for e in dpf["covered_entities"])])
+        lines.append(["Covered entities: " + _refs(policy, dpf["covered_entities"], "entities")])
     for key, what in (("commitment_to_principles", "Commitment to the Principles"),
                       ("principles_govern", "The Principles govern"), ("dpf_list_link", "Data Privacy Framework List"),
                       ("dpf_website_link", "Data Privacy Framework website"),
@@ -604,7 +621,7 @@ def _dpf(policy: Policy) -> list[Block]:
     return [Bullets(lines)]
 
 
-def _california(policy: Policy) -> list[Block]:
+def _california(policy: _Indexed) -> list[Block]:
     california = policy.data.get("california")
     if not california:
         return []
