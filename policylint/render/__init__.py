@@ -14,8 +14,14 @@ __all__ = ["SUFFIXES", "WRITERS", "render"]
 
 
 # Control characters reach the data through YAML escapes ("\e[2J"); a notice has no use for them, and in a terminal
-# or a browser they act instead of reading. Each is shown as U+FFFD, the replacement character.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# or a browser they act instead of reading. Each is shown as U+FFFD, the replacement character. So is each bidi
+# embedding, override and isolate (U+202A-U+202E, U+2066-U+2069; security review finding 13): it holds until its
+# closing control or the end of the paragraph, and can show a name or a whole sentence reversed ("Trojan Source").
+# Kept as written: the bidi marks (U+200E, U+200F, U+061C), which right-to-left text needs to place punctuation and
+# which can move only the digits and punctuation between them and the nearest letter; and the zero-width characters
+# (U+200B-U+200D, U+2060, U+FEFF), which scripts and emoji need (a joiner builds many emoji and Indic conjuncts, a
+# non-joiner is spelling in Persian) and which reorder nothing.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def render(data: dict[str, Any], fmt: str) -> str:

@@ -8,8 +8,15 @@ import textwrap
 
 from policylint.render.blocks import Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table, href
 
-# Characters with inline meaning in CommonMark (and GFM tables and strikethrough); each may be backslash-escaped.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+# The ASCII punctuation that gives text inline meaning somewhere a notice's Markdown is read: CommonMark and GFM
+# (emphasis, code, links, raw HTML, entities, tables, strikethrough), and the extensions that read `{...}` after a
+# heading or span as attributes, such as Python-Markdown's attr_list (MkDocs) and Pandoc's: a title ending in
+# `{: onfocus=... }` became an event handler (security review finding 5). Not every ASCII punctuation character:
+# Python-Markdown shows the backslash before one outside its own escapes, so `don\'t` would read so in MkDocs (as
+# `\<`, `\&` and `\~` already do, which CommonMark needs).
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>!|~&])")
+# In a link destination `<...>` backslash escapes and entities are read too; `<` and `>` are never put there.
+_MD_DESTINATION = re.compile(r"([\\&])")
 # What would start a heading, list, quote or break at the start of a block.
 _MD_BLOCK_START = re.compile(r"^(\s*)(\d*)([#+\-=>.)])")
 
@@ -23,6 +30,11 @@ def _flat(text: str) -> str:
 
 def _md_text(text: str) -> str:
     return _MD_INLINE.sub(r"\\\1", _flat(text))
+
+
+def _md_destination(url: str) -> str:
+    """A URL as a link destination between `<` and `>`, read back as written (a trailing `\\` would escape the `>`)."""
+    return _MD_DESTINATION.sub(r"\\\1", url)
 
 
 def _md_block(text: str) -> str:
@@ -41,8 +53,8 @@ def _md_inline(parts: Line) -> str:
     for part in parts:
         if isinstance(part, Link):
             target = href(part.url) if not part.url.startswith("mailto:") else part.url
-            out.append(f"[{_md_text(part.text)}](<{target}>)" if target and "<" not in target and ">" not in target
-                       else _md_text(part.text))
+            out.append(f"[{_md_text(part.text)}](<{_md_destination(target)}>)"
+                       if target and "<" not in target and ">" not in target else _md_text(part.text))
         elif isinstance(part, Strong):
             # Emphasis closes only after a non-space: keep the spaces outside the markers.
             core = _md_text(part.text).strip()
