@@ -71,6 +71,7 @@ def test_generated_policies_include_the_awkward_ones(policy: dict[str, Any]) -> 
 AWKWARD = {"empty": 0, "unicode": 0, "references": 0}
 
 
+@pytest.mark.slow  # reads what the test above recorded, so it is selected and deselected with it
 def test_the_awkward_cases_were_generated() -> None:
     # Runs after the property above (pytest keeps file order): each kind of awkward case came up.
     assert all(count > 0 for count in AWKWARD.values()), AWKWARD
