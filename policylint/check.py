@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from policylint import fast_loader, findings, loader
-from policylint.config import Catalogue, Config, catalogue, ignored_for
+from policylint.config import Catalogue, Config, catalogue, ignored_for, laws_for
 from policylint.evidence import check_evidence
 from policylint.findings import Finding, InputError, JsonPath, Severity
 from policylint.lint import lint
+from policylint.model import Policy
 from policylint.rules import Rule, all_rules
 from policylint.suppress import apply_suppressions
 from policylint.validate import validate
@@ -30,6 +31,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
     text: str = ""
+    profiles: frozenset[str] | None = None  # the rule profiles that ran (None: the document is not schema-valid)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Options:
     severities: dict[str, Severity] = field(default_factory=dict)
     config: Config = field(default_factory=Config)
     catalogue: Catalogue | None = None
+    laws: frozenset[str] = frozenset()  # from --law: laws that apply to every file's organisation
 
     @classmethod
     def default(cls, **changes: Any) -> Options:
@@ -110,15 +113,18 @@ def _check_document(doc: loader.LoadedDocument, base_dir: Path, options: Options
     found = schema_findings + check_evidence(doc, base_dir, options.config.limits.max_file_bytes,
                                             options.config.source_roots)
     found += _yaml_1_1_findings(doc)
+    profiles = None
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]
-        found += lint(doc, rules, options.today)
+        policy = Policy(doc.data, options.today, options.laws | laws_for(options.config, doc.path))
+        found += lint(doc, rules, options.today, policy=policy)
+        profiles = policy.profiles
     cat = options.catalogue or catalogue(list(options.rules))
     enabled = options.enabled - ignored_for(options.config, doc.path, cat)
     found = [f for f in found if f.code in enabled]
     found = apply_suppressions(doc, found, set(cat.codes), enabled)
     found = [_finish(f, doc.data, options.severities) for f in found]
-    return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text)
+    return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text, profiles=profiles)
 
 
 def _yaml_1_1_findings(doc: loader.LoadedDocument) -> list[Finding]:
@@ -165,7 +171,7 @@ def check_all(files: list[str], options: Options, jobs: int,
     from concurrent.futures import ProcessPoolExecutor
 
     # Rules hold functions that do not pickle: workers rebuild them from the codes and settings, once each.
-    spec = (options.enabled, options.today, options.severities, options.config)
+    spec = (options.enabled, options.today, options.severities, options.config, options.laws)
     chunk = max(1, min(64, len(files) // (jobs * 4)))
     results = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(spec,)) as pool:
@@ -181,8 +187,8 @@ _worker_options: Options | None = None
 
 def _start_worker(spec: tuple[Any, ...]) -> None:
     global _worker_options
-    enabled, today, severities, config = spec
-    _worker_options = Options.default(enabled=enabled, today=today, severities=severities, config=config)
+    enabled, today, severities, config, laws = spec
+    _worker_options = Options.default(enabled=enabled, today=today, severities=severities, config=config, laws=laws)
 
 
 def _check_in_worker(file: str) -> FileResult:

@@ -50,6 +50,9 @@ def cli() -> None:
 @click.option("--select", multiple=True, metavar="CODES",
               help="Rules to run: codes, prefixes (PL2), names, profiles (gdpr) or ALL; comma-separated.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to run, as for --select.")
+@click.option("--law", "laws", multiple=True, metavar="LAWS",
+              help="Laws that apply to the organisation (gdpr, uk_gdpr, ccpa, ...; comma-separated), whatever the "
+                   "policy names: their rules run. Adds to `laws` in the configuration.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit status 1 (default: error, or the configuration's).")
 @click.option("--output-format", "output_format", type=click.Choice(FORMATS), default=None,
@@ -65,9 +68,9 @@ def cli() -> None:
 @click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
 @click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
-def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
-          output_format: str | None, config_path: str | None, isolated: bool, today: date, jobs: int | None,
-          max_file_bytes: int | None, quiet: bool) -> None:
+def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...],
+          fail_on: str | None, output_format: str | None, config_path: str | None, isolated: bool, today: date,
+          jobs: int | None, max_file_bytes: int | None, quiet: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -77,7 +80,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     from pathlib import Path
 
     from policylint.check import Options, check_all, expand_paths, fails
-    from policylint.config import ConfigError, Severity, catalogue, find_config, load_config, resolve
+    from policylint.config import ConfigError, Severity, catalogue, find_config, load_config, parse_laws, resolve
     from policylint.report import summary, write
     from policylint.rules import all_rules
 
@@ -88,8 +91,9 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         config = load_config(path)
         rules = all_rules()
         cat = catalogue(rules)
-        selected = cat.expand_all(_split(select) or config.select,
-                                  "policylint: --select" if select else f"{config.where('select')}: select")
+        selectors = _split(select) or config.select
+        selected = cat.expand_all(selectors, "policylint: --select" if select else f"{config.where('select')}: select")
+        assumed = parse_laws(_split(laws), "policylint: --law")
         ignored = (cat.expand_all(_split(ignore), "policylint: --ignore")
                    | cat.expand_all(config.ignore, f"{config.where('ignore')}: ignore"))
         severities = resolve(config, cat)
@@ -104,7 +108,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
         _error(str(error))
         sys.exit(EXIT_ERROR)
     options = Options(rules=tuple(rules), enabled=frozenset(selected - ignored), today=today,
-                      severities=severities, config=config, catalogue=cat)
+                      severities=severities, config=config, catalogue=cat, laws=assumed)
+    # Profiles asked for by name or code (not by ALL): a file they cannot run on is said so, not "All checks passed".
+    asked = set() if any(s.strip().upper() == "ALL" for s in selectors) else {
+        cat.profiles[code] for code in options.enabled if code in cat.profiles} - {"core"}
     started = time.perf_counter()
     files = list(expand_paths(paths))
     progress = _progress(len(files)) if sys.stderr.isatty() and not quiet else None
@@ -114,8 +121,13 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(results, fmt, sys.stdout, rules, colour, {r.path: r.text for r in results})
+    not_run = {r.path: sorted(asked - r.profiles) for r in results if r.profiles is not None and asked - r.profiles}
+    for path, profiles in not_run.items():
+        _error(f"{path}: the {', '.join(profiles)} checks did not run: no law they check applies to this policy "
+               f"or is named in it (say which laws apply in `applicability`, `laws` in the configuration, or "
+               f"--law)")
     if not quiet:
-        click.echo(summary(results, time.perf_counter() - started), err=True)
+        click.echo(summary(results, time.perf_counter() - started, len(not_run)), err=True)
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)

@@ -10,12 +10,16 @@ directory to the repository's top level (never above it); command-line flags ove
     max-nodes = 100000               # keys and values in one document (PL010)
     max-alias-nodes = 10000          # aliases may expand to this many nodes in all (PL005)
     source-roots = ["../policy-texts"]  # folders outside the repository that evidence sources may be read from
+    laws = ["gdpr"]                  # laws that apply to the organisation, whatever the policies name
     [tool.policylint.per-file-ignores]
     "policies/archive/*.yaml" = ["PL210"]
+    [tool.policylint.per-file-laws]
+    "policies/california/*.yaml" = ["ccpa", "caloppa"]
 """
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import re
@@ -27,9 +31,10 @@ from typing import Any
 from policylint.findings import BUILTIN_CHECKS, Severity
 from policylint.loader import Limits
 from policylint.project import is_within, project_root
+from policylint.schema import load_schema
 
-__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "load_config", "locate",
-           "resolve"]
+__all__ = ["Catalogue", "Config", "ConfigError", "Severity", "catalogue", "find_config", "laws_for", "load_config",
+           "locate", "parse_laws", "resolve"]
 from policylint.model import PROFILES
 
 if sys.version_info >= (3, 11):
@@ -39,7 +44,7 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = ("policylint.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "fail-on", "severity", "per-file-ignores", "max-file-bytes", "max-nodes",
-         "max-alias-nodes", "source-roots"}
+         "max-alias-nodes", "source-roots", "laws", "per-file-laws"}
 
 
 class ConfigError(Exception):
@@ -84,6 +89,9 @@ class Config:
     # The repository policylint runs in (see policylint.project), and other folders evidence sources may be read from.
     project: Path = field(default_factory=project_root)
     source_roots: list[Path] = field(default_factory=list)
+    # Laws that apply to the organisation (all files, and by glob), whatever the policies name.
+    laws: frozenset[str] = frozenset()
+    per_file_laws: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -194,6 +202,13 @@ def load_config(path: Path | None) -> Config:
                                for glob, codes in ignores.items()}
     if "" in config.per_file_ignores:
         raise ConfigError(f"{locate(path, 'per-file-ignores')}: per-file-ignores has an empty glob")
+    config.laws = parse_laws(_strings(table.get("laws", []), path, "laws"), f"{locate(path, 'laws')}: laws")
+    per_file_laws = table.get("per-file-laws", {})
+    if not isinstance(per_file_laws, dict):
+        raise ConfigError(f"{locate(path, 'per-file-laws')}: per-file-laws must be a table of glob = [laws]")
+    config.per_file_laws = {glob: parse_laws(_strings(laws, path, f"per-file-laws.{glob}"),
+                                             f"{locate(path, 'per-file-laws')}: per-file-laws.{glob}")
+                            for glob, laws in per_file_laws.items()}
     config.limits = Limits(
         max_file_bytes=_positive(table.get("max-file-bytes", config.limits.max_file_bytes), path, "max-file-bytes"),
         max_nodes=_positive(table.get("max-nodes", config.limits.max_nodes), path, "max-nodes"),
@@ -285,12 +300,34 @@ def ignored_for(config: Config, file: str, cat: Catalogue) -> set[str]:
     """Codes the per-file-ignores switch off for one file (globs are relative to the configuration's folder)."""
     if not config.per_file_ignores:
         return set()
+    codes: set[str] = set()
+    for glob in _matching(config, file, config.per_file_ignores):
+        codes |= cat.expand_all(config.per_file_ignores[glob], f"{config.where('per-file-ignores')}: per-file-ignores")
+    return codes
+
+
+def laws_for(config: Config, file: str) -> frozenset[str]:
+    """The laws the configuration says apply to one file's organisation: `laws`, and `per-file-laws` that match."""
+    if not config.per_file_laws:
+        return config.laws
+    return config.laws.union(*(config.per_file_laws[glob] for glob in _matching(config, file, config.per_file_laws)))
+
+
+def _matching(config: Config, file: str, table: dict[str, Any]) -> list[str]:
+    """The globs of a per-file table that match `file` (relative to the configuration's folder)."""
     try:
         relative = PurePosixPath(Path(file).resolve().relative_to(config.root.resolve()).as_posix())
     except ValueError:
         relative = PurePosixPath(Path(file).as_posix())
-    codes: set[str] = set()
-    for glob, selectors in config.per_file_ignores.items():
-        if fnmatch.fnmatch(str(relative), glob) or relative.match(glob):
-            codes |= cat.expand_all(selectors, f"{config.where('per-file-ignores')}: per-file-ignores")
-    return codes
+    return [glob for glob in table if fnmatch.fnmatch(str(relative), glob) or relative.match(glob)]
+
+
+def parse_laws(names: list[str], where: str) -> frozenset[str]:
+    """Law names as the schema's `framework` values (gdpr, uk_gdpr, ccpa...); an unknown one is a ConfigError."""
+    known = set(load_schema()["$defs"]["framework"]["enum"])
+    laws = {name.strip().lower() for name in names if name.strip()}
+    for law in sorted(laws - known):
+        close = difflib.get_close_matches(law, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{where}: unknown law {law!r}{hint}; known: {', '.join(sorted(known))}")
+    return frozenset(laws)

@@ -11,10 +11,11 @@ from policylint.model import Policy
 from policylint.rules import Rule, Violation
 
 
-def lint(doc: LoadedDocument, rules: Iterable[Rule], today: date,
-         severities: dict[str, Severity] | None = None) -> list[Finding]:
-    """Findings of every rule whose profile the policy switches on."""
-    policy = Policy(doc.data, today)
+def lint(doc: LoadedDocument, rules: Iterable[Rule], today: date, severities: dict[str, Severity] | None = None,
+         policy: Policy | None = None) -> list[Finding]:
+    """Findings of every rule whose profile the policy switches on (`policy`: the model of `doc`, when the caller
+    has built it with the laws the configuration says apply)."""
+    policy = policy or Policy(doc.data, today)
     result: list[Finding] = []
     for rule in rules:
         if rule.profile not in policy.profiles:

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from policylint.findings import JsonPath
+from policylint.findings import JsonPath, format_json_path
 
 Item = dict[str, Any]
 
@@ -90,12 +90,34 @@ def duration_days(text: str) -> float | None:
     return years * 365.25 + months * 30.44 + weeks * 7 + days + hours / 24 + minutes / 1440 + seconds / 86400
 
 
+# The member states of the European Union (ISO 3166-1 alpha-2), and the region codes the schema allows for it.
+EU_COUNTRIES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+                          "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "EU", "EEA"})
+UK_COUNTRIES = frozenset({"GB"})
+
+
+@dataclass(frozen=True)
+class LawSignal:
+    """A fact of the organisation's own that points at a law: where it is, and what it says."""
+
+    law: str
+    path: JsonPath
+    fact: str  # "organisation.entities[0] is in DE"
+    why: str  # "an establishment in the Union"
+    citation: str
+
+
 @dataclass
 class Policy:
-    """A schema-valid policy document, for the rules and the renderer."""
+    """A schema-valid policy document, for the rules and the renderer.
+
+    `assumed_laws` are the laws the configuration or the command line says apply (`laws`, `--law`): facts about
+    the organisation that the policy file need not hold.
+    """
 
     data: dict[str, Any]
     today: date
+    assumed_laws: frozenset[str] = frozenset()
 
     def section(self, key: str) -> Any:
         return self.data.get(key)
@@ -107,12 +129,60 @@ class Policy:
 
     @cached_property
     def frameworks(self) -> frozenset[str]:
-        """The frameworks the policy declares as applying or mentions (not those it says do not apply)."""
+        """The laws the text names as applying, or mentions (not those it says do not apply)."""
         return frozenset(f["framework"] for f in self.data["frameworks"] if f.get("stance") != "does_not_apply")
 
     @cached_property
+    def assessed_laws(self) -> dict[str, bool]:
+        """Whether each law the `applicability` section assesses applies to the organisation (the last word wins)."""
+        return {entry["law"]: entry["applies"] for entry in self.data.get("applicability", [])}
+
+    @cached_property
+    def applying_laws(self) -> frozenset[str]:
+        """The laws that apply to the organisation: assessed as applying, or assumed by the configuration or the
+        command line. What the text names is `frameworks`: a different fact."""
+        return frozenset(law for law, applies in self.assessed_laws.items() if applies) | self.assumed_laws
+
+    @cached_property
+    def laws(self) -> frozenset[str]:
+        """The laws whose rules run: those that apply, and those the text names."""
+        return self.applying_laws | self.frameworks
+
+    def is_undecided(self, law: str) -> bool:
+        """Whether nothing says if `law` applies: the text does not name it (with any stance), no assessment covers
+        it, and neither the configuration nor the command line assumes it."""
+        named = {f["framework"] for f in self.data["frameworks"]}
+        return law not in named and law not in self.assessed_laws and law not in self.assumed_laws
+
+    def law_signals(self) -> Iterator[LawSignal]:
+        """The organisation's own facts that point at a law: an entity or address in the EU or the UK, notices for
+        California residents, statements about collecting from children with a parent's consent."""
+        organisation = self.data["organisation"]
+        places = [(("organisation", "entities", i), e.get("country"))
+                  for i, e in enumerate(organisation.get("entities", []))]
+        places.append((("organisation", "address"), (organisation.get("address") or {}).get("country")))
+        for path, country in places:
+            where = format_json_path(path)[2:]
+            if country in EU_COUNTRIES:
+                yield LawSignal("gdpr", path, f"{where} is in {country}", "an establishment in the Union",
+                                "GDPR Art. 3(1)")
+            elif country in UK_COUNTRIES:
+                yield LawSignal("uk_gdpr", path, f"{where} is in {country}", "an establishment in the United Kingdom",
+                                "UK GDPR Art. 3(1)")
+        if self.data.get("california"):
+            yield LawSignal("ccpa", ("california",), "the policy has notices for California residents",
+                            "California residents are consumers, whose rights bind a business that meets a "
+                            "threshold", "Cal. Civ. Code 1798.140(d), (i)")
+        for i, statement in enumerate((self.data.get("children") or {}).get("statements", [])):
+            if statement["kind"] in ("parental_consent", "parental_request") and statement.get("age", 13) <= 13:
+                path = ("children", "statements", i)
+                yield LawSignal("coppa", path, f"{format_json_path(path)[2:]} speaks of collecting from children "
+                                "with a parent's consent", "an operator with actual knowledge that it collects "
+                                "from children under 13", "15 U.S.C. 6502(a)(1); 16 CFR 312.3")
+
+    @cached_property
     def profiles(self) -> frozenset[str]:
-        active = {"core"} | {p for p, fws in PROFILE_FRAMEWORKS.items() if fws & self.frameworks}
+        active = {"core"} | {p for p, fws in PROFILE_FRAMEWORKS.items() if fws & self.laws}
         if (self.data.get("dpf") or {}).get("participates"):
             active.add("dpf")
         return frozenset(active)

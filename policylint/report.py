@@ -232,12 +232,16 @@ def _location(file: str, line: int, col: int, json_path: tuple[Any, ...] | None 
     return location
 
 
-def summary(results: Sequence[FileResult], seconds: float | None = None) -> str:
+def summary(results: Sequence[FileResult], seconds: float | None = None, not_run: int = 0) -> str:
+    """The closing line; `not_run` counts the files that some selected profile could not run on."""
     files = len(results)
     errors = sum(1 for r in results if r.error)
     by_severity = {s: sum(1 for r in results for f in r.findings if f.severity is s) for s in Severity}
     checked = f"{files} file{'s' if files != 1 else ''}" + (f" in {seconds:.2f}s" if seconds is not None else "")
     total = sum(by_severity.values())
+    if not total and not errors and not_run:
+        return (f"No findings, but the selected checks did not run on {not_run} of {files} "
+                f"file{'s' if files != 1 else ''} ({checked}).")
     if not total and not errors:
         return f"All checks passed ({checked})."
     unchecked = f"{errors} file{'s' if errors != 1 else ''} could not be checked"

@@ -263,6 +263,19 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     frameworks = each_of("framework", enum_values("framework"), lambda fixed: claim(
         fixed, {"stance": enum("framework_declaration", "properties", "stance")}), max_size=4)
     negative_statements = each_of("claim", enum_values("negative_statement", "properties", "claim"), negative_of)
+    # Kept small in a maximal policy (two laws, three reasons each): a larger one pushes the fields drawn after it
+    # past hypothesis's budget of choices, where they get their simplest values and some enum values go unseen.
+    reason_kinds = enum_values("applicability_reason", "properties", "kind")
+    reasons = (st.permutations(reason_kinds).map(lambda order: order[:3]) if maximal
+               else st.lists(st.sampled_from(reason_kinds), min_size=1, max_size=2)).flatmap(
+        lambda kinds: st.tuples(*(obj({"kind": st.just(k)}, {"region": region, "description": text})
+                                  for k in kinds)).map(list))
+    laws = enum_values("framework")
+    applicability = (st.permutations(laws).map(lambda order: order[:2]) if maximal
+                     else st.lists(st.sampled_from(laws), max_size=2)).flatmap(
+        lambda chosen: st.tuples(*(obj({"law": st.just(law), "applies": st.booleans(), "reasons": reasons,
+                                        "assessed_by": enum("law_applicability", "properties", "assessed_by")},
+                                       {"note": text}) for law in chosen)).map(list))
     retention = each_of("kind", enum_values("retention_statement", "properties", "kind"), retention_of)
 
     return obj(
@@ -283,7 +296,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
             "dpf": dpf, "cookies": cookies, "children": children,
             "automated_decision_making": automated_decision_making, "security": security, "changes": changes,
             "provision_requirements": provisions, "california": california, "notices": notices,
-            "empty_lists": empty_lists,
+            "empty_lists": empty_lists, "applicability": applicability,
         },
     ).map(_resolve_references)
 

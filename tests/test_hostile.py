@@ -264,8 +264,8 @@ def test_the_alias_limit_is_configurable(run_cli, tmp_path: Path, monkeypatch: p
     ('[tool.policylint\nignore = ["PL210"]\n', "pyproject.toml:1:17: not valid TOML: Expected ']' at the end of a "
                                                "table declaration"),
     ('[project]\nname = "x"\n[tool.policylint]\n  ignor = 1\n', "pyproject.toml:4:3: unknown setting(s) ignor; "
-     "known: fail-on, ignore, max-alias-nodes, max-file-bytes, max-nodes, per-file-ignores, select, severity, "
-     "source-roots"),
+     "known: fail-on, ignore, laws, max-alias-nodes, max-file-bytes, max-nodes, per-file-ignores, per-file-laws, "
+     "select, severity, source-roots"),
     ('[tool.policylint]\nseverity = { PL999 = "error" }\n', "pyproject.toml:2:1: severity: unknown rule code, name or "
                                                             "profile 'PL999'"),
 ])

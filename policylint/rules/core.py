@@ -1007,3 +1007,47 @@ def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
                      else time["period"])
             how = "only what the policy aims for" if time["commitment"] == "aim" else "only a typical figure"
             yield Violation((*path, "commitment"), f"the response time {shown} is {how}, not a limit")
+
+
+@rule(code="PL238", name="applicability-unstated", profile="core", severity="warning",
+      summary="The organisation's own facts point at a law, and nothing says whether that law applies.",
+      citation="GDPR Art. 3(1); UK GDPR Art. 3(1); Cal. Civ. Code 1798.140(d), (i); 15 U.S.C. 6502(a)(1); "
+               "16 CFR 312.3",
+      citation_note="Each fact is a reason to ask, not proof that the law applies: a CCPA business must also meet "
+                    "a threshold of 1798.140(d)(1) (the revenue figure is adjusted under 1798.199.95(d)), and COPPA "
+                    "reaches operators of services directed to children or with actual knowledge of collecting "
+                    "from them. The texts were read in unofficial consolidated copies (docs/legal-citations.md).",
+      rationale="What a policy names and what applies to its organisation are different facts. A policy that never "
+                "names the GDPR, from a company with an office in Germany, is the policy that most needs the GDPR's "
+                "checks, and gets none of them until something says the GDPR applies. Say whether it does: in the "
+                "`applicability` section, or with `laws` in the configuration or `--law` on the command line.",
+      fails="""
+        organisation:
+          name: Example Ltd
+          entities:
+            - {id: de, legal_name: Example GmbH, country: DE}
+      """,
+      passes="""
+        organisation:
+          name: Example Ltd
+          entities:
+            - {id: de, legal_name: Example GmbH, country: DE}
+        applicability:
+          - law: gdpr
+            applies: true
+            assessed_by: organisation
+            reasons: [{kind: establishment, region: DE}]
+      """)
+def applicability_unstated(policy: Policy) -> Iterator[Violation]:
+    reported: set[str] = set()
+    for signal in policy.law_signals():
+        if signal.law in reported or not policy.is_undecided(signal.law):
+            continue
+        reported.add(signal.law)
+        name = LAW_NAMES[signal.law]
+        yield Violation(signal.path, f"{signal.fact}, which points at the {name} ({signal.citation}: "
+                                     f"{signal.why}), and nothing says whether the {name} applies: say so in "
+                                     f"`applicability`, or with `laws` in the configuration or --law {signal.law}")
+
+
+LAW_NAMES = {"gdpr": "GDPR", "uk_gdpr": "UK GDPR", "ccpa": "CCPA", "coppa": "COPPA"}
