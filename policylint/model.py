@@ -73,6 +73,14 @@ class PartialDate:
                         if v is not None)
 
 
+def transfer_destination(transfer: dict[str, Any]) -> str:
+    """Where a transfer goes, as the policy says it: a country or region, "outside the EEA", or "not stated"."""
+    outside = "outside " + " and ".join(transfer["destination_outside"]) if transfer.get("destination_outside") else ""
+    if "destination" in transfer:
+        return str(transfer["destination"]) + (f" ({outside})" if outside else "")
+    return outside or "a destination not stated"
+
+
 def is_ico(authority_name: str) -> bool:
     """Whether an authority's name, as a policy writes it, is the UK Information Commissioner('s Office)."""
     name = authority_name.lower()

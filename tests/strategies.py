@@ -191,7 +191,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         {"id": ids, **fixed},
         {"description": text, "named": many(named, 2), "data_categories": ref, "purposes": ref,
          "countries": many(region, 2), "condition": text, "own_purposes": st.booleans(), "sale": st.booleans(),
-         "sharing_for_advertising": st.booleans()}))
+         "sharing_for_advertising": st.booleans(), "role": enum("recipient", "properties", "role"),
+         "hosting": many(region, 2), "url": url}))
     right_statements = each_of("right", enum_values("right_kind"), lambda fixed: claim(
         fixed, {"description": text, "conditions": text, "contacts": ref, "methods": many(method, 2), "fee": fee,
                 "response_time": response_time}), max_size=5)
@@ -203,7 +204,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     complaints = obj({}, {"internal": claim({}, {"contacts": ref, "description": text}),
                           "supervisory_authorities": many(authority, 2), "right_to_complain": linked})
     transfers = each_of("mechanism", enum_values("transfer", "properties", "mechanism"), lambda fixed: claim(
-        {"destination": region, **fixed}, {"origin": many(region, 2), "stated_basis": text, "copy_available": text}),
+        fixed, {"destination": region, "destination_outside": st.lists(region, min_size=1, max_size=2),
+                "recipients": ref, "origin": many(region, 2), "stated_basis": text, "copy_available": text}),
         max_size=2)
     onward_transfer = claim({}, {"requirements": enum_set("onward_transfer", "properties", "requirements", "items",
                                                           max_size=4),
@@ -306,7 +308,8 @@ def _resolve_references(policy: dict[str, Any]) -> dict[str, Any]:
     pools = {"data_categories": [c["id"] for c in policy["data_categories"]],
              "contacts": [c["id"] for c in policy["contacts"]],
              "purposes": [p["id"] for p in policy["purposes"]],
-             "entities": [e["id"] for e in policy["organisation"].get("entities", [])]}
+             "entities": [e["id"] for e in policy["organisation"].get("entities", [])],
+             "recipients": [r["id"] for r in policy["recipients"]]}
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from policylint.model import PartialDate, Policy
+from policylint.model import PartialDate, Policy, transfer_destination
 from policylint.render.blocks import Block, Bullets, Heading, Line, Link, Notice, Paragraph, Strong, Table
 
 Item = dict[str, Any]
 
 LABELS = {
+    "public": "anyone (made public)",
     "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
     "eu_us_dpf": "EU-U.S. Data Privacy Framework", "uk_extension_dpf": "UK Extension to the EU-U.S. DPF",
     "swiss_us_dpf": "Swiss-U.S. Data Privacy Framework", "ccpa": "California Consumer Privacy Act (CCPA/CPRA)",
@@ -78,6 +79,12 @@ BOOLEANS: dict[str, tuple[str, str]] = {
     "used": ("We use automated decision-making.", "We do not use automated decision-making."),
     "profiling": ("It involves profiling.", "It does not involve profiling."),
 }
+
+
+# A recipient's role reads differently from the same word for the organisation's own entities.
+RECIPIENT_ROLES = {"processor": "processor, acting only on our behalf",
+                   "independent_controller": "independent controller, deciding its own purposes",
+                   "joint_controller": "joint controller, deciding the purposes with us"}
 
 
 def label(value: str) -> str:
@@ -327,7 +334,9 @@ def _sharing(policy: _Indexed) -> list[Block]:
     lines: list[Line] = []
     for r in policy.data["recipients"]:
         line: Line = [Strong(r.get("description", label(r["kind"]))), f" ({label(r['kind'])})"]
-        details = []
+        details: list[str] = []
+        if "role" in r:
+            details.append(f"role: {RECIPIENT_ROLES[r['role']]}")
         if r.get("named"):
             details.append("named: " + ", ".join(n["name"] + (f" ({n['country']})" if "country" in n else "")
                                                   for n in r["named"]))
@@ -339,9 +348,13 @@ def _sharing(policy: _Indexed) -> list[Block]:
             details.append("for: " + _refs(policy, r["purposes"], "purposes"))
         if r.get("countries"):
             details.append("in: " + ", ".join(r["countries"]))
+        if r.get("hosting"):
+            details.append("hosts the data in: " + ", ".join(r["hosting"]))
         details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising") if key in r]
         if details:
             line.append(" - " + "; ".join(details))
+        if "url" in r:
+            line += [" (", Link(r["url"], r["url"]), ")"]
         lines.append(line)
     blocks.append(Bullets(lines) if lines else Paragraph(["The policy names no one it shares personal data with."]))
     onward = policy.data.get("onward_transfer")
@@ -363,8 +376,11 @@ def _transfers(policy: Policy) -> list[Block]:
     if not transfers:
         return [Paragraph(["The policy says nothing about transfers to other countries."])]
     lines = []
+    recipients = {r["id"]: r.get("description", r["id"]) for r in policy.data["recipients"]}
     for t in transfers:
-        text = f"To {t['destination']}"
+        text = f"To {transfer_destination(t)}"
+        if t.get("recipients"):
+            text += " (" + ", ".join(recipients.get(i, i) for i in t["recipients"]) + ")"
         if t.get("origin"):
             text += " from " + ", ".join(t["origin"])
         text += f": relying on {label(t['mechanism'])}"

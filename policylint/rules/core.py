@@ -274,7 +274,7 @@ def imprecise_date(policy: Policy) -> Iterator[Violation]:
 
 REFERENCE_FIELDS = {"data_categories": "data_categories", "applies_to": "data_categories", "contacts": "contacts",
                     "purposes": "purposes", "covered_entities": "entities", "complaint_contacts": "contacts",
-                    "categories": "data_categories"}
+                    "categories": "data_categories", "recipients": "recipients"}
 
 
 def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
@@ -318,7 +318,7 @@ def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, s
             data_categories: [payment-card]
       """)
 def dangling_reference(policy: Policy) -> Iterator[Violation]:
-    pools = {pool: policy.ids(pool) for pool in ("data_categories", "contacts", "purposes", "entities")}
+    pools = {pool: policy.ids(pool) for pool in set(REFERENCE_FIELDS.values())}
     for path, ref, pool in _references(policy.data, ()):
         if ref not in pools[pool]:
             yield Violation(path, f"'{ref}' is not declared in {pool.replace('_', ' ')}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policylint.model import Policy, duration_days, is_ico
+from policylint.model import Policy, duration_days, is_ico, transfer_destination
 from policylint.rules import Violation, rule
 from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
 
@@ -118,8 +118,8 @@ def transfer_without_mechanism(policy: Policy) -> Iterator[Violation]:
     for path, transfer in policy.items("transfers"):
         if transfer["mechanism"] in ("other_stated_basis", "not_stated"):
             basis = f" (it states: {transfer['stated_basis']!r})" if transfer.get("stated_basis") else ""
-            yield Violation((*path, "mechanism"), f"the transfer to {transfer['destination']} has no lawful transfer "
-                                                  f"mechanism{basis}")
+            yield Violation((*path, "mechanism"), f"the transfer to {transfer_destination(transfer)} has no lawful "
+                                                  f"transfer mechanism{basis}")
 
 
 @rule(code="PL306", name="gdpr-right-missing", profile="gdpr", severity="error",

@@ -1,0 +1,58 @@
+"""Recipients and transfers as real policies state them (issue 12, schema-gaps RE1-RE3, RE6, TR1): a recipient's
+role and hosting, transfers tied to recipients, and transfers that name no destination or only a region left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TODAY
+
+from policylint.rules import example_policy
+
+TABLE = """\
+frameworks: [{framework: gdpr}]
+recipients:
+  - {id: zendesk, kind: service_provider, description: Zendesk, role: processor, countries: [US], hosting: [DE],
+     url: "https://www.zendesk.com/company/privacy"}
+  - {id: meta, kind: advertiser, description: Meta, role: independent_controller}
+  - {id: profiles, kind: public, description: Anyone who looks up your profile}
+transfers:
+  - {recipients: [zendesk], destination: US, mechanism: dpf}
+  - {destination_outside: [EEA], mechanism: not_stated}
+"""
+
+
+def test_roles_hosting_links_and_transfers_render(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(TABLE))
+    result = run_cli("render", "--format", "text", str(path))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "role: processor, acting only on our behalf" in text
+    assert "role: independent controller, deciding its own purposes" in text
+    assert "hosts the data in: DE" in text and "https://www.zendesk.com/company/privacy" in text
+    assert "anyone (made public)" in text.lower()
+    assert "To US (Zendesk)" in text and "To outside EEA" in text
+
+
+def test_a_transfer_without_a_destination_is_checked_and_named_as_stated(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(TABLE))
+    lines = run_cli("check", "--today", TODAY, "--select", "PL305", str(path)).stdout.splitlines()
+    assert len(lines) == 1 and "the transfer to outside EEA has no lawful transfer mechanism" in lines[0]
+
+
+def test_a_transfer_names_only_declared_recipients(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(TABLE.replace("recipients: [zendesk]", "recipients: [zendesk, intercom]")))
+    lines = run_cli("check", "--today", TODAY, "--select", "PL212", str(path)).stdout.splitlines()
+    assert len(lines) == 1 and "'intercom' is not declared in recipients" in lines[0]
+    written = path.read_text().splitlines()
+    assert written[int(lines[0].split(":")[1]) - 1].strip() == "- intercom"  # at the reference itself
+
+
+def test_a_role_outside_the_list_is_refused(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(TABLE.replace("role: processor", "role: processer")))
+    lines = run_cli("check", "--today", TODAY, str(path)).stdout.splitlines()
+    assert any(" PL104 " in line and "did you mean 'processor'?" in line for line in lines)
