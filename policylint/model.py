@@ -244,6 +244,13 @@ class Policy:
             if statement["claim"] in claims and (qualified is None or ("qualification" in statement) == qualified):
                 yield path, statement
 
+    @property
+    def lists_sold_or_shared(self) -> bool:
+        """Whether the policy lists the categories sold or shared in the last 12 months: in one list, or as a list
+        of those sold beside a list of those shared."""
+        california = self.data.get("california") or {}
+        return "sold_or_shared_categories" in california or {"sold_categories", "shared_categories"} <= set(california)
+
     @cached_property
     def legal_bases(self) -> frozenset[str]:
         return frozenset(b for p in self.data["purposes"] for b in p.get("legal_bases", []))

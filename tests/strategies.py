@@ -157,14 +157,18 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     method = claim({"kind": enum("exercise_method", "properties", "kind")}, {"description": text, "url": url})
 
     def retention_of(fixed: Fields) -> Strategy[dict[str, Any]]:
-        needs = {"period": ("period", durations), "until_event": ("event", text), "criteria": ("criteria", text),
+        needs = {"period": ("period", durations), "after_inactivity": ("period", durations),
+                 "until_event": ("event", text), "criteria": ("criteria", text),
                  "schedule_reference": ("schedule", obj({"title": text}, {"published": st.booleans(), "url": url,
                                                                           "how_to_obtain": text}))}
         required = dict(fixed)
         kind = fixed["kind"].value  # type: ignore[attr-defined]
         if kind in needs:
             required[needs[kind][0]] = needs[kind][1]
-        optional = {"applies_to": ref, "period": durations, "event": text, "criteria": text}
+        optional = {"applies_to": ref, "period": durations, "event": text, "criteria": text,
+                    "bound": enum("retention_statement", "properties", "bound"), "hedge": text,
+                    "grace_period": durations,
+                    "disposal": enum_set("retention_statement", "properties", "disposal", "items", max_size=2)}
         return claim(required, {k: v for k, v in optional.items() if k not in required})
 
     def negative_of(fixed: Fields) -> Strategy[dict[str, Any]]:
@@ -248,7 +252,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     categories_statement = claim({"categories": ref})
     california = obj({}, {"shine_the_light": claim({"policy": enum("california", "properties", "shine_the_light",
                                                                      "properties", "policy")}, {"contacts": ref}),
-                          "sold_or_shared_categories": categories_statement,
+                          "sold_or_shared_categories": categories_statement, "sold_categories": categories_statement,
+                          "shared_categories": categories_statement,
                           "disclosed_for_business_purpose": categories_statement,
                           "minors_under_16": linked, "opt_out_preference_signal": linked})
     notices = each_of("topic", enum_values("notice", "properties", "topic"),

@@ -56,3 +56,38 @@ def test_a_role_outside_the_list_is_refused(run_cli, tmp_path: Path) -> None:
     path.write_text(example_policy(TABLE.replace("role: processor", "role: processer")))
     lines = run_cli("check", "--today", TODAY, str(path)).stdout.splitlines()
     assert any(" PL104 " in line and "did you mean 'processor'?" in line for line in lines)
+
+
+RETENTION = """\
+retention:
+  - {kind: period, period: P4Y, bound: at_most, hedge: Generally, disposal: [anonymisation, aggregation]}
+  - {kind: after_inactivity, period: P48M, grace_period: P30D}
+"""
+
+
+def test_retention_bounds_hedges_inactivity_and_disposal_render(run_cli, tmp_path: Path) -> None:
+    """schema-gaps RT1, RT3, RT4."""
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(RETENTION))
+    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    assert ('All data: for a fixed period: at most P4Y; then anonymisation or aggregation (as the policy hedges it: '
+            '"Generally")') in text
+    assert "All data: after inactivity: after P48M without use; then a grace period of P30D" in text
+    missing = run_cli("check", "--today", TODAY, str(tmp_path / "p.yaml"))
+    assert " PL228 " not in missing.stdout  # retention is stated
+    path.write_text(example_policy(RETENTION.replace(", period: P48M", "")))
+    lines = run_cli("check", "--today", TODAY, str(path)).stdout.splitlines()
+    assert any(" PL102 " in line and "missing required key 'period'" in line for line in lines)
+
+
+CCPA = "frameworks: [{framework: ccpa}]\ncalifornia:\n"
+
+
+def test_sold_and_shared_listed_apart_satisfy_the_ccpa_list(run_cli, tmp_path: Path) -> None:
+    """schema-gaps CA1: a list sold beside a list shared is the list 1798.130(a)(5)(C) asks for; one alone is not."""
+    path = tmp_path / "p.yaml"
+    both = CCPA + "  sold_categories: {categories: []}\n  shared_categories: {categories: []}\n"
+    path.write_text(example_policy(both))
+    assert " PL604 " not in run_cli("check", "--today", TODAY, "--select", "PL604", str(path)).stdout
+    path.write_text(example_policy(CCPA + "  sold_categories: {categories: []}\n"))
+    assert " PL604 " in run_cli("check", "--today", TODAY, "--select", "PL604", str(path)).stdout

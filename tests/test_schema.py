@@ -83,4 +83,5 @@ def test_the_frameworks_the_product_promises_are_expressible() -> None:
             "automated_decisions", "complaint", "know", "delete", "correct", "opt_out_sale_sharing",
             "limit_sensitive", "non_discrimination"} <= rights
     retention = set(SCHEMA["$defs"]["retention_statement"]["properties"]["kind"]["enum"])
-    assert {"period", "until_event", "criteria", "schedule_reference", "indefinite", "not_stated"} == retention
+    assert {"period", "until_event", "after_inactivity", "criteria", "schedule_reference", "indefinite",
+            "not_stated"} == retention

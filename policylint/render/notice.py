@@ -52,6 +52,10 @@ NEGATIVE = {
     "no_third_party_marketing": "We do not share personal information for third parties' own marketing.",
     "no_transfer_to_third_parties": "We do not transfer personal data to third parties.",
     "no_special_categories": "We do not collect special categories of personal data.",
+    "no_sensitive_personal_information": "We do not collect sensitive personal information (as California law "
+                                         "defines it).",
+    "no_sharing_for_cross_context_advertising": "We do not share personal information for cross-context "
+                                                "behavioural advertising.",
     "no_criminal_offence_data": "We do not collect information about criminal convictions and offences.",
     "no_cookies": "We do not use cookies.",
     "no_automated_decision_making": "We do not make decisions about you by automated means alone.",
@@ -395,7 +399,10 @@ def _transfers(policy: Policy) -> list[Block]:
 def _retention_text(r: Item) -> str:
     kind = r["kind"]
     if kind == "period":
-        detail = r["period"]
+        bound = {"exact": "exactly ", "at_most": "at most ", "at_least": "at least "}
+        detail = bound.get(r.get("bound", ""), "") + r["period"]
+    elif kind == "after_inactivity":
+        detail = f"after {r['period']} without use"
     elif kind == "until_event":
         detail = r["event"] + (f", plus {r['period']}" if "period" in r else "")
     elif kind == "criteria":
@@ -414,7 +421,14 @@ def _retention_text(r: Item) -> str:
     for key in ("period", "event", "criteria"):
         if key in r and r[key] not in detail:
             detail += f"; {key}: {r[key]}"
-    return label(kind) + (f": {detail}" if detail else "")
+    if "bound" in r and kind != "period":
+        detail += f"; {label(r['bound'])}"
+    if "grace_period" in r:
+        detail += f"; then a grace period of {r['grace_period']}"
+    if r.get("disposal"):
+        detail += "; then " + " or ".join(label(d) for d in r["disposal"])
+    text = label(kind) + (f": {detail}" if detail else "")
+    return f"{text} (as the policy hedges it: \"{r['hedge']}\")" if "hedge" in r else text
 
 
 def _retention(policy: _Indexed) -> list[Block]:
@@ -649,6 +663,9 @@ def _california(policy: _Indexed) -> list[Block]:
             line.append("; contact: " + _refs(policy, stl["contacts"], "contacts"))
         lines.append(line)
     for key, what in (("sold_or_shared_categories", "Categories sold or shared in the last 12 months"),
+                      ("sold_categories", "Categories sold in the last 12 months"),
+                      ("shared_categories", "Categories shared for cross-context behavioural advertising in the "
+                                            "last 12 months"),
                       ("disclosed_for_business_purpose", "Categories disclosed for a business purpose")):
         if key in california:
             names = _refs(policy, california[key]["categories"], "data_categories")
