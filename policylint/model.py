@@ -137,8 +137,10 @@ class Policy:
 
     @cached_property
     def frameworks(self) -> frozenset[str]:
-        """The laws the text names as applying, or mentions (not those it says do not apply)."""
-        return frozenset(f["framework"] for f in self.data["frameworks"] if f.get("stance") != "does_not_apply")
+        """The laws the text names as applying, or mentions (not those it says do not apply, nor a framework it
+        names only as a recipient's transfer mechanism)."""
+        return frozenset(f["framework"] for f in self.data["frameworks"]
+                         if f.get("stance") not in ("does_not_apply", "recipient_mechanism"))
 
     @cached_property
     def assessed_laws(self) -> dict[str, bool]:
@@ -270,6 +272,12 @@ class Policy:
         for path, statement in self.right_statements():
             if "fee" in statement:
                 yield (*path, "fee"), statement["fee"]
+
+    def dpf_recourse_bodies(self) -> list[tuple[JsonPath, Item]]:
+        """The DPF independent recourse bodies: the one of `recourse_body`, or each of `recourse_bodies`."""
+        dpf = self.data.get("dpf") or {}
+        bodies = [(("dpf", "recourse_body"), dpf["recourse_body"])] if "recourse_body" in dpf else []
+        return bodies + [(("dpf", "recourse_bodies", i), b) for i, b in enumerate(dpf.get("recourse_bodies", []))]
 
     def authorities(self) -> Iterator[tuple[JsonPath, Item]]:
         for i, authority in enumerate((self.data.get("complaints") or {}).get("supervisory_authorities", [])):

@@ -151,10 +151,12 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         obj({"type": enum("channel", "properties", "type"), "unusable": enum("channel", "properties", "unusable"),
              "value": st.sampled_from(["[email protected]", "please contact us as follows:", "n/a"])}, channel_extras),
     )
-    fee = claim({"kind": enum("fee", "properties", "kind")}, {"amount": text})
+    fee = claim({"kind": enum("fee", "properties", "kind")},
+                {"amount": text, "grounds": enum_set("fee", "properties", "grounds", "items", max_size=2)})
     response_time = claim({"period": durations, "commitment": enum("response_time", "properties", "commitment")},
                           {"extension": durations, "extension_condition": text})
-    method = claim({"kind": enum("exercise_method", "properties", "kind")}, {"description": text, "url": url})
+    method = claim({"kind": enum("exercise_method", "properties", "kind")},
+                   {"description": text, "url": url, "exclusive": st.booleans()})
 
     def retention_of(fixed: Fields) -> Strategy[dict[str, Any]]:
         needs = {"period": ("period", durations), "after_inactivity": ("period", durations),
@@ -180,7 +182,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     entity = claim({"id": ids, "legal_name": text},
                    {"country": country, "roles": enum_set("processing_role", max_size=2), "address": postal_address})
     contacts = each_of("kind", enum_values("contact", "properties", "kind"), lambda fixed: claim(
-        {"id": ids, **fixed, "channels": many(channel)}, {"name": text, "for": texts}))
+        {"id": ids, **fixed, "channels": many(channel)},
+        {"name": text, "for": texts, "represents_in": st.lists(region, min_size=1, max_size=2)}))
     source = claim({"kind": enum("data_source", "properties", "kind")}, {"named": texts, "description": text})
     category = claim({"id": ids, "label": text},
                      {"examples": texts, "sensitive_types": enum_set("sensitive_type"), "sources": many(source, 2),
@@ -199,7 +202,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
          "hosting": many(region, 2), "url": url}))
     right_statements = each_of("right", enum_values("right_kind"), lambda fixed: claim(
         fixed, {"description": text, "conditions": text, "contacts": ref, "methods": many(method, 2), "fee": fee,
-                "response_time": response_time}), max_size=5)
+                "response_time": response_time, "residents_of": st.lists(region, min_size=1, max_size=2)}),
+        max_size=5)
     rights = claim({"statements": right_statements},
                    {"contacts": ref, "fees": many(fee, 2), "response_times": many(response_time, 2),
                     "verification": linked,
@@ -222,6 +226,10 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                  "dpf_website_link": linked,
                  "recourse_body": claim({"name": text}, {"kind": enum(*dpf_path, "recourse_body", "properties", "kind"),
                                                          "url": url, "free_of_charge": st.booleans()}),
+                 "recourse_bodies": st.lists(claim({"name": text}, {
+                     "kind": enum(*dpf_path, "recourse_bodies", "items", "properties", "kind"),
+                     "programs": enum_set(*dpf_path, "recourse_bodies", "items", "properties", "programs", "items"),
+                     "url": url, "free_of_charge": st.booleans()}), min_size=1, max_size=3),
                  "enforcement_authorities": many(claim({"authority": enum(
                      *dpf_path, "enforcement_authorities", "items", "properties", "authority")}), 2),
                  "binding_arbitration": linked, "public_authority_disclosure": linked,
@@ -231,7 +239,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         {"id": ids, **fixed}, {"category": enum(*technology_path, "category"),
                                "party": enum(*technology_path, "party"), "provider": text, "description": text,
                                "can_be_disabled": st.booleans()}))
-    cookies = claim({}, {"technologies": technologies, "controls": many(method, 2), "cookie_policy": linked,
+    cookies = claim({}, {"technologies": technologies, "consent": enum("cookies", "properties", "consent"),
+                         "controls": many(method, 2), "cookie_policy": linked,
                          "do_not_track": claim({"response": enum("cookies", "properties", "do_not_track",
                                                                  "properties", "response")}),
                          "third_party_cross_site_tracking": claim({"allowed": st.booleans()})})
@@ -240,7 +249,9 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         lambda fixed: claim(fixed, {"age": age, "contacts": ref, "description": text}))})
     automated_decision_making = claim({"used": st.booleans()},
                                       {"profiling": st.booleans(), "examples": texts, "logic": text,
-                                       "significance": text, "safeguards": text})
+                                       "significance": text, "safeguards": text,
+                                       "safeguard_kinds": enum_set("automated_decision_making", "properties",
+                                                                   "safeguard_kinds", "items")})
     security = obj({"measures": each_of(
         "kind", enum_values("security", "properties", "measures", "items", "properties", "kind"),
         lambda fixed: claim(fixed, {"description": text}), max_size=4)}, {"disclaimer": linked})

@@ -71,6 +71,7 @@ NEGATIVE = {
 
 # How each boolean field reads, true and false (also used by the coverage test).
 BOOLEANS: dict[str, tuple[str, str]] = {
+    "exclusive": ("the only way", "one way among others"),
     "own_purposes": ("may use it for their own purposes", "may use it only on our behalf"),
     "sale": ("this disclosure is a sale", "this disclosure is not a sale"),
     "sharing_for_advertising": ("shared for advertising", "not shared for advertising"),
@@ -85,6 +86,10 @@ BOOLEANS: dict[str, tuple[str, str]] = {
 }
 
 
+SAFEGUARDS = {"human_intervention": "obtain human intervention", "point_of_view": "express your point of view",
+              "contest": "contest the decision"}
+CONSENT_MODES = {"opt_in": "nothing non-essential is set before you agree", "opt_out": "set until you refuse",
+                 "none": "set without asking", "not_stated": "how is not stated"}
 # A recipient's role reads differently from the same word for the organisation's own entities.
 RECIPIENT_ROLES = {"processor": "processor, acting only on our behalf",
                    "independent_controller": "independent controller, deciding its own purposes",
@@ -253,7 +258,8 @@ def _who_we_are(policy: Policy) -> list[Block]:
     blocks.append(Heading(3, "How to reach us"))
     contact_lines: list[Line] = []
     for contact in policy.data["contacts"]:
-        head: Line = [Strong(contact.get("name", contact["id"])), f" ({label(contact['kind'])})"]
+        represents = f" in {', '.join(contact['represents_in'])}" if contact.get("represents_in") else ""
+        head: Line = [Strong(contact.get("name", contact["id"])), f" ({label(contact['kind'])}{represents})"]
         if contact.get("for"):
             head.append(" - for " + "; ".join(contact["for"]))
         contact_lines.append(head)
@@ -323,6 +329,8 @@ def _purposes(policy: _Indexed) -> list[Block]:
         for key, what in (("logic", "How it works"), ("significance", "What it means for you"),
                           ("safeguards", "Safeguards")):
             lines.append([f"{what}: {adm[key]}" if key in adm else f"{what}: not stated"])
+        if adm.get("safeguard_kinds"):
+            lines.append(["You may: " + "; ".join(SAFEGUARDS[k] for k in adm["safeguard_kinds"])])
         blocks.append(Bullets(lines))
     return blocks
 
@@ -447,7 +455,8 @@ def _retention(policy: _Indexed) -> list[Block]:
 
 
 def _fee_text(fee: Item) -> str:
-    return label(fee["kind"]) + (f" ({fee['amount']})" if "amount" in fee else "")
+    grounds = f" when a request is {' or '.join(label(g) for g in fee['grounds'])}" if fee.get("grounds") else ""
+    return label(fee["kind"]) + (f" ({fee['amount']})" if "amount" in fee else "") + grounds
 
 
 def _time_text(time: Item) -> str:
@@ -465,6 +474,8 @@ def _method_line(method: Item) -> Line:
         line.append(f": {method['description']}")
     if "url" in method:
         line += [" ", Link(method["url"], method["url"])]
+    if "exclusive" in method:
+        line.append(f" ({yes_no('exclusive', method['exclusive'])})")
     return line
 
 
@@ -477,6 +488,8 @@ def _rights(policy: _Indexed) -> list[Block]:
         lines: list[Line] = []
         for s in rights["statements"]:
             line: Line = [Strong(f"Right to {label(s['right'])}")]
+            if s.get("residents_of"):
+                line.append(f" (for residents of {', '.join(s['residents_of'])} only)")
             if "description" in s:
                 line.append(f": {s['description']}")
             if "conditions" in s:
@@ -565,6 +578,9 @@ def _cookies(policy: Policy) -> list[Block]:
              ["; ".join(x for x in (t.get("provider"), t.get("description")) if x)],
              [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
             for t in technologies]))
+    if "consent" in cookies:
+        mode = cookies["consent"]
+        blocks.append(Paragraph([f"Consent to cookies and trackers: {label(mode)} ({CONSENT_MODES[mode]})."]))
     if cookies.get("controls"):
         blocks.append(Paragraph(["How to control them:"]))
         blocks.append(Bullets([_method_line(m) for m in cookies["controls"]]))
@@ -634,11 +650,12 @@ def _dpf(policy: _Indexed) -> list[Block]:
                       ("onward_transfer_liability", "Liability for onward transfers")):
         if key in dpf:
             lines.append([Strong(f"{what}: "), *_linked(dpf[key])])
-    body = dpf.get("recourse_body")
-    if body:
+    for _path, body in policy.dpf_recourse_bodies():
         line: Line = [Strong("Independent recourse mechanism: "), body["name"]]
         if "kind" in body:
             line.append(f" ({label(body['kind'])})")
+        if body.get("programs"):
+            line.append(" for " + ", ".join(label(p) for p in body["programs"]))
         if "url" in body:
             line += [", ", Link(body["url"], body["url"])]
         if "free_of_charge" in body:

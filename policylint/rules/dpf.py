@@ -204,14 +204,14 @@ def dpf_choice_missing(policy: Policy) -> Iterator[Violation]:
             free_of_charge: true
       """)
 def dpf_recourse_body_missing(policy: Policy) -> Iterator[Violation]:
-    body = _dpf(policy).get("recourse_body")
-    if not body:
+    bodies = policy.dpf_recourse_bodies()
+    if not bodies:
         yield Violation(("dpf",), "no independent recourse mechanism is named")
-        return
-    if not body.get("url"):
-        yield Violation(("dpf", "recourse_body"), f"no link to {body['name']}'s website or complaint form")
-    if body.get("free_of_charge") is not True:
-        yield Violation(("dpf", "recourse_body"), f"the policy does not say {body['name']} is free of charge")
+    for path, body in bodies:
+        if not body.get("url"):
+            yield Violation(path, f"no link to {body['name']}'s website or complaint form")
+        if body.get("free_of_charge") is not True:
+            yield Violation(path, f"the policy does not say {body['name']} is free of charge")
 
 
 @rule(code="PL511", name="dpf-enforcement-authority-missing", profile="dpf", severity="error",

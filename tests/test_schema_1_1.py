@@ -1,5 +1,7 @@
-"""Recipients and transfers as real policies state them (issue 12, schema-gaps RE1-RE3, RE6, TR1): a recipient's
-role and hosting, transfers tied to recipients, and transfers that name no destination or only a region left."""
+"""Schema 1.1: what real policies state that 1.0 could not hold (issue 12; shared/research/schema-gaps.md), each
+test naming the needs it covers: recipients' roles and hosting, transfers tied to recipients or with no destination,
+retention bounds and disposal, CCPA sold apart from shared, representatives anywhere, rights for some residents only,
+exclusive methods, fee grounds, cookie consent, ADM safeguards, and DPF mentions and recourse bodies."""
 
 from __future__ import annotations
 
@@ -91,3 +93,68 @@ def test_sold_and_shared_listed_apart_satisfy_the_ccpa_list(run_cli, tmp_path: P
     assert " PL604 " not in run_cli("check", "--today", TODAY, "--select", "PL604", str(path)).stdout
     path.write_text(example_policy(CCPA + "  sold_categories: {categories: []}\n"))
     assert " PL604 " in run_cli("check", "--today", TODAY, "--select", "PL604", str(path)).stdout
+
+
+def test_representatives_residents_exclusive_methods_fee_grounds_consent_and_safeguards_render(
+        run_cli, tmp_path: Path) -> None:
+    """schema-gaps OR1, RI1, RI2, RI5, CK1, AD2."""
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy("""\
+contacts:
+  - {id: ch, kind: representative, name: RIVACY Switzerland GmbH, represents_in: [CH],
+     channels: [{type: email, value: swiss@example.com}]}
+rights:
+  statements:
+    - right: access
+      residents_of: [EEA, GB, CH]
+      methods: [{kind: account_settings, exclusive: true}]
+      fee: {kind: may_charge, grounds: [manifestly_unfounded, affects_others]}
+cookies:
+  consent: opt_in
+automated_decision_making:
+  used: true
+  safeguard_kinds: [human_intervention, contest]
+"""))
+    result = run_cli("render", "--format", "text", str(path))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    for expected in ("RIVACY Switzerland GmbH (representative in CH)", "(for residents of EEA, GB, CH only)",
+                     "(the only way)", "when a request is manifestly unfounded or affects others",
+                     "Consent to cookies and trackers: opt-in (nothing non-essential is set before you agree)",
+                     "You may: obtain human intervention; contest the decision"):
+        assert expected in text, expected
+
+
+DPF_NAMED_BY_A_RECIPIENT = """\
+frameworks:
+  - {framework: eu_us_dpf, stance: recipient_mechanism}
+"""
+
+
+def test_a_framework_named_only_as_a_recipients_mechanism_runs_no_participant_checks(run_cli, tmp_path: Path) -> None:
+    """schema-gaps DP1: "DPF = Data Privacy Framework" in a processor table does not make the organisation a
+    participant, so the DPF profile's findings (ten false ones on Donkey Republic) do not appear."""
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy(DPF_NAMED_BY_A_RECIPIENT))
+    assert not any(" PL5" in line for line in run_cli("check", "--today", TODAY, str(path)).stdout.splitlines())
+    path.write_text(example_policy(DPF_NAMED_BY_A_RECIPIENT.replace("recipient_mechanism", "applies")))
+    assert any(" PL5" in line for line in run_cli("check", "--today", TODAY, str(path)).stdout.splitlines())
+
+
+def test_each_recourse_body_is_checked_and_rendered(run_cli, tmp_path: Path) -> None:
+    """schema-gaps DP2: one body per program."""
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy("""\
+frameworks: [{framework: eu_us_dpf}]
+dpf:
+  participates: true
+  recourse_bodies:
+    - {name: EU DPA panel, kind: eu_dpa_panel, programs: [eu_us], url: "https://edpb.europa.eu", free_of_charge: true}
+    - {name: Gibraltar Regulatory Authority, kind: gibraltar_gra, programs: [uk_extension]}
+"""))
+    lines = run_cli("check", "--today", TODAY, "--select", "PL510", str(path)).stdout.splitlines()
+    assert [line.split(": ", 1)[1].split(" (")[0] for line in lines] == [
+        "PL510 [error] no link to Gibraltar Regulatory Authority's website or complaint form",
+        "PL510 [error] the policy does not say Gibraltar Regulatory Authority is free of charge"]
+    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    assert "Independent recourse mechanism: EU DPA panel" in text and "Gibraltar Regulatory Authority" in text
