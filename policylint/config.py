@@ -324,7 +324,7 @@ def _matching(config: Config, file: str, table: dict[str, Any]) -> list[str]:
 
 def parse_laws(names: list[str], where: str) -> frozenset[str]:
     """Law names as the schema's `framework` values (gdpr, uk_gdpr, ccpa...); an unknown one is a ConfigError."""
-    known = set(load_schema()["$defs"]["framework"]["enum"])
+    known = set(load_schema()["$defs"]["framework"]["enum"]) - {"other"}  # `other` needs a name: not a law to assume
     laws = {name.strip().lower() for name in names if name.strip()}
     for law in sorted(laws - known):
         close = difflib.get_close_matches(law, sorted(known), n=1)

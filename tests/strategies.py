@@ -277,9 +277,15 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                           "entities": unique_by_id(entity), "address": postal_address, "website": url})
     document = obj({"title": text},
                    {"url": url, "language": st.sampled_from(["en", "en-GB", "de", "pt-BR", "nl"]),
-                    "effective_date": dated, "last_updated": dated, "evidence": evidence, "note": text})
-    frameworks = each_of("framework", enum_values("framework"), lambda fixed: claim(
-        fixed, {"stance": enum("framework_declaration", "properties", "stance")}), max_size=4)
+                    "effective_date": dated, "last_updated": dated, "as_of": dated, "version": text,
+                    "evidence": evidence, "note": text})
+    def framework_of(fixed: Fields) -> Strategy[dict[str, Any]]:
+        named = {"name": text}  # required for `other`, optional for the rest
+        other = fixed["framework"].value == "other"  # type: ignore[attr-defined]
+        return claim({**fixed, **(named if other else {})},
+                     {"stance": enum("framework_declaration", "properties", "stance"), **({} if other else named)})
+
+    frameworks = each_of("framework", enum_values("framework"), framework_of, max_size=4)
     negative_statements = each_of("claim", enum_values("negative_statement", "properties", "claim"), negative_of)
     # Kept small in a maximal policy (two laws, three reasons each): a larger one pushes the fields drawn after it
     # past hypothesis's budget of choices, where they get their simplest values and some enum values go unseen.
@@ -292,8 +298,10 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     applicability = (st.permutations(laws).map(lambda order: order[:2]) if maximal
                      else st.lists(st.sampled_from(laws), max_size=2)).flatmap(
         lambda chosen: st.tuples(*(obj({"law": st.just(law), "applies": st.booleans(), "reasons": reasons,
-                                        "assessed_by": enum("law_applicability", "properties", "assessed_by")},
-                                       {"note": text}) for law in chosen)).map(list))
+                                        "assessed_by": enum("law_applicability", "properties", "assessed_by"),
+                                        **({"name": text} if law == "other" else {})},
+                                       {"note": text, **({} if law == "other" else {"name": text})})
+                                   for law in chosen)).map(list))
     retention = each_of("kind", enum_values("retention_statement", "properties", "kind"), retention_of)
 
     return obj(

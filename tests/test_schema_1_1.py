@@ -158,3 +158,29 @@ dpf:
         "PL510 [error] the policy does not say Gibraltar Regulatory Authority is free of charge"]
     text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
     assert "Independent recourse mechanism: EU DPA panel" in text and "Gibraltar Regulatory Authority" in text
+
+
+def test_laws_without_a_profile_and_document_metadata(run_cli, tmp_path: Path) -> None:
+    """schema-gaps AP2 (the Swiss FADP, ePrivacy, the French Act, another law by name) and CH4 (current as of, a
+    version): held and rendered, and `other` needs its name."""
+    path = tmp_path / "p.yaml"
+    policy = example_policy("""\
+document:
+  title: Example privacy policy
+  as_of: {date: "2018-05-24"}
+  version: "1.2"
+frameworks:
+  - {framework: ch_fadp}
+  - {framework: fr_data_protection_act, name: "Act No 78-17 of 6 January 1978"}
+  - {framework: other, name: Brazilian LGPD}
+""")
+    path.write_text(policy)
+    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    for expected in ("Information current as of: 24 May 2018 (2018-05-24)", "Version: 1.2",
+                     "Swiss Federal Act on Data Protection (FADP)", "named as: Act No 78-17 of 6 January 1978",
+                     "Other law: Brazilian LGPD"):
+        assert expected in text, expected
+    path.write_text(policy.replace("framework: other\n  name: Brazilian LGPD", "framework: other"))
+    lines = run_cli("check", "--today", TODAY, str(path)).stdout.splitlines()
+    assert any(" PL102 " in line and "missing required key 'name'" in line for line in lines)
+    assert run_cli("check", "--law", "other", str(path)).exit_code == 2  # not a law one can assume

@@ -23,6 +23,9 @@ LABELS = {
     "caloppa": "California Online Privacy Protection Act (CalOPPA)",
     "shine_the_light": "California Shine the Light law (Civil Code 1798.83)",
     "coppa": "Children's Online Privacy Protection Act (COPPA)", "privacy_shield": "Privacy Shield (invalidated)",
+    "ch_fadp": "Swiss Federal Act on Data Protection (FADP)",
+    "eprivacy": "EU ePrivacy Directive and the national cookie laws that implement it",
+    "fr_data_protection_act": "French Data Protection Act (Act No 78-17 of 6 January 1978)",
     "safe_harbor": "Safe Harbor (invalidated)", "pecr": "Privacy and Electronic Communications Regulations (PECR)",
     "dpo": "data protection officer", "eu_representative": "EU representative",
     "uk_representative": "UK representative", "web_form": "web form", "sccs": "standard contractual clauses",
@@ -177,6 +180,10 @@ def _document_line(document: Item) -> Line:
             parts.append(f"{what}: {date_text(document[key]['date'])}. ")
         else:
             parts.append(f"{what}: not stated. ")
+    if "as_of" in document:
+        parts.append(f"Information current as of: {date_text(document['as_of']['date'])}. ")
+    if "version" in document:
+        parts.append(f"Version: {document['version']}. ")
     if "url" in document:
         parts += ["Published at ", Link(document["url"], document["url"]), ". "]
     if "language" in document:
@@ -695,7 +702,9 @@ def _california(policy: _Indexed) -> list[Block]:
 
 
 def _frameworks(policy: Policy) -> list[Block]:
-    lines: list[Line] = [[label(f["framework"]) + (f" ({label(f['stance'])})" if "stance" in f else "")]
+    lines: list[Line] = [[(f"Other law: {f['name']}" if f["framework"] == "other" else
+                           label(f["framework"]) + (f", named as: {f['name']}" if "name" in f else ""))
+                          + (f" ({label(f['stance'])})" if "stance" in f else "")]
                          for f in policy.data["frameworks"]]
     return [Bullets(lines)] if lines else [Paragraph(["The policy names no law or framework."])]
 
