@@ -236,7 +236,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                  "onward_transfer_liability": linked, "complaint_contacts": ref})
     technology_path = ("tracking_technology", "properties")
     technologies = each_of("technology", enum_values(*technology_path, "technology"), lambda fixed: claim(
-        {"id": ids, **fixed}, {"category": enum(*technology_path, "category"),
+        {"id": ids, **fixed}, {"category": enum(*technology_path, "category"), "purposes": ref,
                                "party": enum(*technology_path, "party"), "provider": text, "description": text,
                                "can_be_disabled": st.booleans()}))
     cookies = claim({}, {"technologies": technologies, "consent": enum("cookies", "properties", "consent"),
@@ -255,7 +255,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     security = obj({"measures": each_of(
         "kind", enum_values("security", "properties", "measures", "items", "properties", "kind"),
         lambda fixed: claim(fixed, {"description": text}), max_size=4)}, {"disclaimer": linked})
-    changes = obj({}, {"notification": each_of(
+    changes = obj({}, {"consent_required": linked, "notification": each_of(
         "method", enum_values("changes", "properties", "notification", "items", "properties", "method"),
         lambda fixed: claim(fixed, {"applies_to": text})), "review": linked})
     provisions = each_of("requirement", enum_values("provision_requirement", "properties", "requirement"),

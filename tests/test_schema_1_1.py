@@ -184,3 +184,33 @@ frameworks:
     lines = run_cli("check", "--today", TODAY, str(path)).stdout.splitlines()
     assert any(" PL102 " in line and "missing required key 'name'" in line for line in lines)
     assert run_cli("check", "--law", "other", str(path)).exit_code == 2  # not a law one can assume
+
+
+def test_new_claims_rights_consent_to_changes_and_tracker_purposes(run_cli, tmp_path: Path) -> None:
+    """schema-gaps NE1 (new negative claims), RI3 (new rights), CH1 (consent to changes is not notice: PL233 still
+    fires) and CK2 (purposes per tracking technology)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(example_policy("""\
+purposes:
+  - {id: fraud, description: Detecting cheating}
+negative_statements:
+  - {id: no-pub, claim: no_publication}
+  - {id: no-name, claim: no_real_name_required}
+rights:
+  statements:
+    - {right: post_mortem_instructions}
+    - {right: other, description: to hide your profile}
+changes:
+  consent_required: {text: This will not change your rights without your express consent.}
+cookies:
+  technologies:
+    - {id: beacons, technology: web_beacons, category: analytics, purposes: [fraud]}
+"""))
+    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    for expected in ("We do not publish it without your permission.", "We do not require your real name.",
+                     "Right to post mortem instructions", "Right to other: to hide your profile",
+                     "The policy does not say how you are told about changes.",
+                     "We ask for your consent before some changes: This will not change your rights",
+                     "analytics: Detecting cheating"):
+        assert expected.lower() in text.lower(), expected
+    assert " PL233 " in run_cli("check", "--today", TODAY, "--select", "PL233", str(path)).stdout

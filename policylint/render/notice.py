@@ -55,6 +55,11 @@ NEGATIVE = {
     "no_third_party_marketing": "We do not share personal information for third parties' own marketing.",
     "no_transfer_to_third_parties": "We do not transfer personal data to third parties.",
     "no_special_categories": "We do not collect special categories of personal data.",
+    "no_publication": "We do not publish it without your permission.",
+    "confidential": "We keep it confidential.",
+    "no_other_collection": "We collect no other information.",
+    "no_real_name_required": "We do not require your real name.",
+    "no_device_access": "We do not read or store anything on your device.",
     "no_sensitive_personal_information": "We do not collect sensitive personal information (as California law "
                                          "defines it).",
     "no_sharing_for_cross_context_advertising": "We do not share personal information for cross-context "
@@ -572,7 +577,12 @@ def _negatives(policy: _Indexed) -> list[Block]:
     return [Bullets(lines)] if lines else []
 
 
-def _cookies(policy: Policy) -> list[Block]:
+def _technology_purpose(policy: _Indexed, technology: Item) -> str:
+    purposes = _refs(policy, technology.get("purposes", []), "purposes")
+    return label(technology.get("category", "unspecified")) + (f": {purposes}" if purposes else "")
+
+
+def _cookies(policy: _Indexed) -> list[Block]:
     cookies = policy.data.get("cookies")
     if not cookies:
         return [Paragraph(["The policy says nothing about cookies or tracking."])]
@@ -580,7 +590,7 @@ def _cookies(policy: Policy) -> list[Block]:
     technologies = cookies.get("technologies", [])
     if technologies:
         blocks.append(Table(["Technology", "Purpose", "Set by", "Details", "Can you switch it off?"], [
-            [[label(t["technology"])], [label(t.get("category", "unspecified"))],
+            [[label(t["technology"])], [_technology_purpose(policy, t)],
              [label(t["party"]) + " party" if "party" in t else "not stated"],
              ["; ".join(x for x in (t.get("provider"), t.get("description")) if x)],
              [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
@@ -635,6 +645,10 @@ def _changes(policy: Policy) -> list[Block]:
     changes = policy.data.get("changes") or {}
     lines: list[Line] = [[label(n["method"]).capitalize() + (f" ({n['applies_to']})" if "applies_to" in n else "")]
                          for n in changes.get("notification", [])]
+    if "consent_required" in changes:  # a promise about changes, not a way of telling anyone about them
+        if not lines:
+            lines.append(["The policy does not say how you are told about changes."])
+        lines.append(["We ask for your consent before some changes: ", *_linked(changes["consent_required"])])
     if "review" in changes:
         lines.append(["Review: ", *_linked(changes["review"])])
     return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
