@@ -190,7 +190,9 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                       "fideslang": fideslang_key, "ccpa_category": enum("data_category", "properties",
                                                                         "ccpa_category")})
     purpose = claim({"id": ids, "description": text},
-                    {"data_categories": ref, "legal_bases": enum_set("legal_basis"), "legitimate_interest": text,
+                    {"kind": enum("purpose", "properties", "kind"),
+                     "pursued_by": enum("purpose", "properties", "pursued_by"), "recipients": ref,
+                     "data_categories": ref, "legal_bases": enum_set("legal_basis"), "legitimate_interest": text,
                      "special_category_conditions": enum_set("special_category_condition", max_size=2),
                      "consent": enum("purpose", "properties", "consent")})
     named = claim({"name": text}, {"country": country})
@@ -199,7 +201,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         {"description": text, "named": many(named, 2), "data_categories": ref, "purposes": ref,
          "countries": many(region, 2), "condition": text, "own_purposes": st.booleans(), "sale": st.booleans(),
          "sharing_for_advertising": st.booleans(), "role": enum("recipient", "properties", "role"),
-         "hosting": many(region, 2), "url": url}))
+         "hosting": many(region, 2), "url": url, "hedge": text}))
     right_statements = each_of("right", enum_values("right_kind"), lambda fixed: claim(
         fixed, {"description": text, "conditions": text, "contacts": ref, "methods": many(method, 2), "fee": fee,
                 "response_time": response_time, "residents_of": st.lists(region, min_size=1, max_size=2)}),
@@ -248,7 +250,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         "kind", enum_values("children", "properties", "statements", "items", "properties", "kind"),
         lambda fixed: claim(fixed, {"age": age, "contacts": ref, "description": text}))})
     automated_decision_making = claim({"used": st.booleans()},
-                                      {"profiling": st.booleans(), "examples": texts, "logic": text,
+                                      {"hedge": text, "profiling": st.booleans(), "examples": texts, "logic": text,
                                        "significance": text, "safeguards": text,
                                        "safeguard_kinds": enum_set("automated_decision_making", "properties",
                                                                    "safeguard_kinds", "items")})
@@ -257,7 +259,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         lambda fixed: claim(fixed, {"description": text}), max_size=4)}, {"disclaimer": linked})
     changes = obj({}, {"consent_required": linked, "notification": each_of(
         "method", enum_values("changes", "properties", "notification", "items", "properties", "method"),
-        lambda fixed: claim(fixed, {"applies_to": text})), "review": linked})
+        lambda fixed: claim(fixed, {"applies_to": text, "hedge": text})), "review": linked})
     provisions = each_of("requirement", enum_values("provision_requirement", "properties", "requirement"),
                          lambda fixed: claim(fixed, {"consequences": text}), max_size=2)
     categories_statement = claim({"categories": ref})

@@ -214,3 +214,31 @@ cookies:
                      "analytics: Detecting cheating"):
         assert expected.lower() in text.lower(), expected
     assert " PL233 " in run_cli("check", "--today", TODAY, "--select", "PL233", str(path)).stdout
+
+
+def test_purpose_kinds_who_pursues_them_and_hedges(run_cli, tmp_path: Path) -> None:
+    """schema-gaps PU1 (purpose kind), PU2 (pursued by recipients), NE5 (hedges on recipients, automated decisions
+    and change notices) and CH2 (a prominent notice on the site)."""
+    path = tmp_path / "p.yaml"
+    fragment = """\
+recipients:
+  - {id: ads, kind: advertiser, description: Ad partners, hedge: may}
+purposes:
+  - {id: ads-own, description: Showing ads on other sites, kind: advertising, pursued_by: recipients,
+     recipients: [ads]}
+automated_decision_making:
+  used: true
+  hedge: We may carry automated processing
+changes:
+  notification:
+    - {method: site_notice, hedge: We may notify you}
+"""
+    path.write_text(example_policy(fragment))
+    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    for expected in ("Showing ads on other sites (advertising); pursued by: recipients (Ad partners)",
+                     'as the policy hedges it: "may"', 'As the policy hedges it: "We may carry automated processing"',
+                     'Site notice; as the policy hedges it: "We may notify you"'):
+        assert expected in text, expected
+    path.write_text(example_policy(fragment.replace("recipients: [ads]", "recipients: [partners]")))
+    assert "'partners' is not declared in recipients" in run_cli("check", "--today", TODAY, "--select", "PL212",
+                                                                 str(path)).stdout

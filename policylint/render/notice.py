@@ -307,6 +307,15 @@ def _collect(policy: Policy) -> list[Block]:
     return [Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
 
 
+def _purpose_text(policy: _Indexed, purpose: Item) -> str:
+    text = purpose["description"] + (f" ({label(purpose['kind'])})" if "kind" in purpose else "")
+    if "pursued_by" in purpose:
+        names = {r["id"]: r.get("description", r["id"]) for r in policy.data["recipients"]}
+        who = ", ".join(names.get(i, i) for i in purpose.get("recipients", []))
+        text += f"; pursued by: {label(purpose['pursued_by'])}" + (f" ({who})" if who else "")
+    return text
+
+
 def _purposes(policy: _Indexed) -> list[Block]:
     blocks: list[Block] = []
     purposes = policy.data["purposes"]
@@ -321,7 +330,7 @@ def _purposes(policy: _Indexed) -> list[Block]:
             if "consent" in p:
                 basis += f"; consent: {label(p['consent'])}"
             data = _refs(policy, p.get("data_categories", []), "data_categories") or "not stated"
-            rows.append([[p["description"]], [data], [basis]])
+            rows.append([[_purpose_text(policy, p)], [data], [basis]])
         blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
     else:
         blocks.append(Paragraph(["The policy does not say what it uses personal data for."]))
@@ -334,6 +343,8 @@ def _purposes(policy: _Indexed) -> list[Block]:
     if adm:
         blocks.append(Heading(3, "Automated decisions"))
         lines: list[Line] = [[yes_no("used", adm["used"])]]
+        if "hedge" in adm:
+            lines.append([f"As the policy hedges it: \"{adm['hedge']}\""])
         if "profiling" in adm:
             lines.append([yes_no("profiling", adm["profiling"])])
         if adm.get("examples"):
@@ -361,6 +372,8 @@ def _sharing(policy: _Indexed) -> list[Block]:
         details: list[str] = []
         if "role" in r:
             details.append(f"role: {RECIPIENT_ROLES[r['role']]}")
+        if "hedge" in r:
+            details.append(f"as the policy hedges it: \"{r['hedge']}\"")
         if r.get("named"):
             details.append("named: " + ", ".join(n["name"] + (f" ({n['country']})" if "country" in n else "")
                                                   for n in r["named"]))
@@ -643,7 +656,8 @@ def _security(policy: Policy) -> list[Block]:
 
 def _changes(policy: Policy) -> list[Block]:
     changes = policy.data.get("changes") or {}
-    lines: list[Line] = [[label(n["method"]).capitalize() + (f" ({n['applies_to']})" if "applies_to" in n else "")]
+    lines: list[Line] = [[label(n["method"]).capitalize() + (f" ({n['applies_to']})" if "applies_to" in n else "")
+                          + (f"; as the policy hedges it: \"{n['hedge']}\"" if "hedge" in n else "")]
                          for n in changes.get("notification", [])]
     if "consent_required" in changes:  # a promise about changes, not a way of telling anyone about them
         if not lines:
