@@ -102,12 +102,12 @@ class Config:
         return locate(self.path, key) if self.path else "policylint"
 
 
-def find_config(start: Path, root: Path | None = None) -> Path | None:
+def find_config(start: Path) -> Path | None:
     """The nearest policylint.toml, or pyproject.toml with a [tool.policylint] table, from `start` up to the
-    repository's top level (`root`, by default found from `start`): a file in a folder above the repository (a
-    shared temporary folder, a home folder) is not the repository's, and must not switch its checks off."""
+    repository's top level: a file in a folder above the repository (a shared temporary folder, a home folder) is
+    not the repository's, and must not switch its checks off."""
     start = Path(os.path.realpath(start))
-    root = root or project_root(start)
+    root = project_root(start)
     for directory in (start, *start.parents):
         if not is_within(directory, root):
             break

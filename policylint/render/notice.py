@@ -133,7 +133,13 @@ class _Indexed(Policy):
         return {"data_categories": _by_id(data["data_categories"], "label"),
                 "purposes": _by_id(data["purposes"], "description"),
                 "contacts": _by_id(data["contacts"], "name"),
-                "entities": _by_id(data["organisation"].get("entities", []), "legal_name")}
+                "entities": _by_id(data["organisation"].get("entities", []), "legal_name"),
+                "recipients": _by_id(data["recipients"], "description")}
+
+
+def _hedged(statement: Item) -> str:
+    """The words a statement is softened with, quoted: the reader sees that it is hedged, and how."""
+    return f"as the policy hedges it: \"{statement['hedge']}\""
 
 
 def _by_id(items: list[Item], field: str) -> dict[str, str]:
@@ -310,8 +316,7 @@ def _collect(policy: Policy) -> list[Block]:
 def _purpose_text(policy: _Indexed, purpose: Item) -> str:
     text = purpose["description"] + (f" ({label(purpose['kind'])})" if "kind" in purpose else "")
     if "pursued_by" in purpose:
-        names = {r["id"]: r.get("description", r["id"]) for r in policy.data["recipients"]}
-        who = ", ".join(names.get(i, i) for i in purpose.get("recipients", []))
+        who = _refs(policy, purpose.get("recipients", []), "recipients")
         text += f"; pursued by: {label(purpose['pursued_by'])}" + (f" ({who})" if who else "")
     return text
 
@@ -344,7 +349,8 @@ def _purposes(policy: _Indexed) -> list[Block]:
         blocks.append(Heading(3, "Automated decisions"))
         lines: list[Line] = [[yes_no("used", adm["used"])]]
         if "hedge" in adm:
-            lines.append([f"As the policy hedges it: \"{adm['hedge']}\""])
+            hedged = _hedged(adm)
+            lines.append([hedged[:1].upper() + hedged[1:]])  # not capitalize(): it would lower the quoted words
         if "profiling" in adm:
             lines.append([yes_no("profiling", adm["profiling"])])
         if adm.get("examples"):
@@ -373,7 +379,7 @@ def _sharing(policy: _Indexed) -> list[Block]:
         if "role" in r:
             details.append(f"role: {RECIPIENT_ROLES[r['role']]}")
         if "hedge" in r:
-            details.append(f"as the policy hedges it: \"{r['hedge']}\"")
+            details.append(_hedged(r))
         if r.get("named"):
             details.append("named: " + ", ".join(n["name"] + (f" ({n['country']})" if "country" in n else "")
                                                   for n in r["named"]))
@@ -408,16 +414,15 @@ def _sharing(policy: _Indexed) -> list[Block]:
     return blocks
 
 
-def _transfers(policy: Policy) -> list[Block]:
+def _transfers(policy: _Indexed) -> list[Block]:
     transfers = policy.data.get("transfers", [])
     if not transfers:
         return [Paragraph(["The policy says nothing about transfers to other countries."])]
     lines = []
-    recipients = {r["id"]: r.get("description", r["id"]) for r in policy.data["recipients"]}
     for t in transfers:
         text = f"To {transfer_destination(t)}"
         if t.get("recipients"):
-            text += " (" + ", ".join(recipients.get(i, i) for i in t["recipients"]) + ")"
+            text += f" ({_refs(policy, t['recipients'], 'recipients')})"
         if t.get("origin"):
             text += " from " + ", ".join(t["origin"])
         text += f": relying on {label(t['mechanism'])}"
@@ -461,7 +466,7 @@ def _retention_text(r: Item) -> str:
     if r.get("disposal"):
         detail += "; then " + " or ".join(label(d) for d in r["disposal"])
     text = label(kind) + (f": {detail}" if detail else "")
-    return f"{text} (as the policy hedges it: \"{r['hedge']}\")" if "hedge" in r else text
+    return f"{text} ({_hedged(r)})" if "hedge" in r else text
 
 
 def _retention(policy: _Indexed) -> list[Block]:
@@ -657,7 +662,7 @@ def _security(policy: Policy) -> list[Block]:
 def _changes(policy: Policy) -> list[Block]:
     changes = policy.data.get("changes") or {}
     lines: list[Line] = [[label(n["method"]).capitalize() + (f" ({n['applies_to']})" if "applies_to" in n else "")
-                          + (f"; as the policy hedges it: \"{n['hedge']}\"" if "hedge" in n else "")]
+                          + (f"; {_hedged(n)}" if "hedge" in n else "")]
                          for n in changes.get("notification", [])]
     if "consent_required" in changes:  # a promise about changes, not a way of telling anyone about them
         if not lines:
