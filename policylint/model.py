@@ -184,7 +184,9 @@ class Policy:
                             "California residents are consumers, whose rights bind a business that meets a "
                             "threshold", "Cal. Civ. Code 1798.140(d), (i)")
         for i, statement in enumerate((self.data.get("children") or {}).get("statements", [])):
-            if statement["kind"] in ("parental_consent", "parental_request") and statement.get("age", 13) <= 13:
+            # Only an age of 13 or under is COPPA's: "a higher age of consent" where countries set one (Steam) is
+            # the GDPR's Art. 8, and a statement with no age says nothing about under-13s.
+            if statement["kind"] in ("parental_consent", "parental_request") and statement.get("age", 99) <= 13:
                 path = ("children", "statements", i)
                 yield LawSignal("coppa", path, f"{format_json_path(path)[2:]} speaks of collecting from children "
                                 "with a parent's consent", "an operator with actual knowledge that it collects "

@@ -158,6 +158,15 @@ def test_a_fact_that_points_at_a_law_nothing_decides_is_reported(run_cli, repo: 
     assert run_cli("check", "--today", TODAY, "--select", "PL238", "--law", law, "p.yaml").stdout == ""
 
 
+def test_parental_consent_without_an_age_under_14_is_no_coppa_fact(run_cli, repo: Path) -> None:
+    """Steam: "Where certain countries apply a higher age of consent ..., Valve requires parental consent" is the
+    GDPR's Art. 8 ages, not COPPA's under-13s."""
+    for age in ("", ", age: 16"):
+        Path("p.yaml").write_text(example_policy(
+            "children:\n  statements:\n    - {kind: parental_consent" + age + ", description: higher age}\n"))
+        assert run_cli("check", "--today", TODAY, "--select", "PL238", "p.yaml").stdout == ""
+
+
 def test_each_law_is_reported_once_at_its_first_fact(run_cli, repo: Path) -> None:
     Path("p.yaml").write_text(example_policy(
         "organisation:\n  name: X\n  address: {lines: [Paris], country: FR}\n  entities:\n"
