@@ -42,7 +42,7 @@ def make_policy(items: int, number: int = 0, defect: bool = False) -> str:
 
     `number` makes each file of a bulk run different; `defect` leaves out the contacts for exercising rights, which
     gives every file a finding (and so the positions of the main loader)."""
-    out = ['# yaml-language-server: $schema=../schema/privacy-policy.schema.json', 'schema_version: "1.0"',
+    out = ['# yaml-language-server: $schema=../schema/privacy-policy.schema.json', 'schema_version: "2.0"',
            "document:", f"  title: Example Retail {number} Ltd privacy policy", "  language: en-GB",
            '  effective_date: {date: "2026-01-01"}', '  last_updated: {date: "2026-06-01"}',
            "organisation:", "  name: Example Retail", "  legal_name: Example Retail Ltd",

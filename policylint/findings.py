@@ -64,6 +64,8 @@ WRONG_TYPE = Check("PL103", "wrong-type", "A value has the wrong type.")
 INVALID_VALUE = Check("PL104", "invalid-value", "A value is not one of those the schema allows.")
 INVALID_FORMAT = Check("PL105", "invalid-format", "A string does not have the form the schema requires.")
 OUT_OF_RANGE = Check("PL106", "out-of-range", "A value, string or list is too small or too large.")
+OUTDATED_SCHEMA = Check("PL107", "outdated-schema-version",
+                        "The document is written against schema 1; `policylint migrate` upgrades it to schema 2.")
 
 # Evidence findings (PL15x): the encoding's quotes do not match its source text.
 SOURCE_MISSING = Check("PL150", "source-missing", "The source text named in `source.path` cannot be read.")
@@ -83,7 +85,7 @@ UNKNOWN_SUPPRESSED_CODE = Check("PL182", "unknown-suppressed-code", "A suppressi
 BUILTIN_CHECKS: tuple[Check, ...] = (
     YAML_SYNTAX, DUPLICATE_KEY, FORBIDDEN_TAG, NOT_JSON_DATA, ALIAS_LIMIT, ENCODING, NOT_ONE_DOCUMENT, UNREADABLE,
     TOO_DEEP, TOO_LARGE, NOT_A_MAPPING,
-    SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE,
+    SCHEMA_OTHER, UNKNOWN_KEY, MISSING_KEY, WRONG_TYPE, INVALID_VALUE, INVALID_FORMAT, OUT_OF_RANGE, OUTDATED_SCHEMA,
     SOURCE_MISSING, SOURCE_CHANGED, EVIDENCE_NOT_FOUND, MISSING_EVIDENCE,
     YAML_1_1_DIFFERENCE,
     UNUSED_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSED_CODE,

@@ -81,6 +81,17 @@ def transfer_destination(transfer: dict[str, Any]) -> str:
     return outside or "a destination not stated"
 
 
+def category_of(ref: str) -> str:
+    """The data category a data reference names: the category itself, or the one an item (category-id/item-id) is
+    in."""
+    return ref.split("/", 1)[0]
+
+
+def categories_of(refs: list[str]) -> list[str]:
+    """The distinct data categories a list of data references names, in order."""
+    return list(dict.fromkeys(category_of(ref) for ref in refs))
+
+
 def is_ico(authority_name: str) -> bool:
     """Whether an authority's name, as a policy writes it, is the UK Information Commissioner('s Office)."""
     name = authority_name.lower()
@@ -200,10 +211,21 @@ class Policy:
         return frozenset(active)
 
     def ids(self, key: str) -> dict[str, JsonPath]:
-        """Ids declared in a top-level list (or organisation entities) and where; the first wins on collision."""
+        """Ids declared in a top-level list (or organisation entities, or tracking technologies) and where; the
+        first wins on collision. For data_categories, the items inside them too, as category-id/item-id."""
         if key == "entities":
             entries = [(("organisation", "entities", i), e)
                        for i, e in enumerate(self.data["organisation"].get("entities", []))]
+        elif key == "technologies":
+            entries = [(("cookies", "technologies", i), t)
+                       for i, t in enumerate((self.data.get("cookies") or {}).get("technologies", []))]
+        elif key == "data_categories":
+            found_refs: dict[str, JsonPath] = {}
+            for path, category in self.items("data_categories"):
+                found_refs.setdefault(category["id"], path)
+                for j, item in enumerate(category.get("items", [])):
+                    found_refs.setdefault(f"{category['id']}/{item['id']}", (*path, "items", j))
+            return found_refs
         else:
             entries = list(self.items(key))
         found: dict[str, JsonPath] = {}
@@ -260,11 +282,13 @@ class Policy:
         return frozenset(b for p in self.data["purposes"] for b in p.get("legal_bases", []))
 
     def response_times(self) -> Iterator[tuple[JsonPath, Item]]:
-        """Every response time the policy states: for rights in general and on single rights."""
+        """Every response time the policy states with a period: for rights in general and on single rights. (A
+        statement may give only an extension, "for no longer than two further months".)"""
         for i, time in enumerate((self.data.get("rights") or {}).get("response_times", [])):
-            yield ("rights", "response_times", i), time
+            if "period" in time:
+                yield ("rights", "response_times", i), time
         for path, statement in self.right_statements():
-            if "response_time" in statement:
+            if "period" in statement.get("response_time", {}):
                 yield (*path, "response_time"), statement["response_time"]
 
     def fees(self) -> Iterator[tuple[JsonPath, Item]]:
@@ -276,10 +300,9 @@ class Policy:
                 yield (*path, "fee"), statement["fee"]
 
     def dpf_recourse_bodies(self) -> list[tuple[JsonPath, Item]]:
-        """The DPF independent recourse bodies: the one of `recourse_body`, or each of `recourse_bodies`."""
+        """The DPF independent recourse bodies the policy names."""
         dpf = self.data.get("dpf") or {}
-        bodies = [(("dpf", "recourse_body"), dpf["recourse_body"])] if "recourse_body" in dpf else []
-        return bodies + [(("dpf", "recourse_bodies", i), b) for i, b in enumerate(dpf.get("recourse_bodies", []))]
+        return [(("dpf", "recourse_bodies", i), b) for i, b in enumerate(dpf.get("recourse_bodies", []))]
 
     def authorities(self) -> Iterator[tuple[JsonPath, Item]]:
         for i, authority in enumerate((self.data.get("complaints") or {}).get("supervisory_authorities", [])):

@@ -68,6 +68,8 @@ def walk(instance: Any, root: dict[str, Any]) -> Iterator[tuple[JsonPath, Any, d
         if key not in resolved:
             resolved[key] = resolve(node, root)
         node = resolved[key]
+        if "anyOf" in node and isinstance(value, (dict, str)):
+            node = _branch_for(value, node, root, resolved)
         yield path, value, node
         if isinstance(value, dict):
             properties = node.get("properties", {})
@@ -75,6 +77,21 @@ def walk(instance: Any, root: dict[str, Any]) -> Iterator[tuple[JsonPath, Any, d
             stack.extend(reversed(children))
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             stack.extend(reversed([((*path, i), v, node["items"]) for i, v in enumerate(value)]))
+
+
+def _branch_for(value: dict[str, Any] | str, node: dict[str, Any], root: dict[str, Any],
+                resolved: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The branch of an `anyOf` that describes `value`: the object for a mapping, the enum holding a string (an
+    entity's role is a role, or a role with its scope). The `anyOf` itself when no branch is that specific."""
+    for branch in node["anyOf"]:
+        if id(branch) not in resolved:
+            resolved[id(branch)] = resolve(branch, root)
+        candidate = resolved[id(branch)]
+        if isinstance(value, dict) and "properties" in candidate:
+            return candidate
+        if isinstance(value, str) and value in candidate.get("enum", ()):
+            return candidate
+    return node
 
 
 def is_claim_schema(node: dict[str, Any]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,7 @@ _CHECK_BY_KIND: dict[str, Check] = {
 }
 
 MAX_SCHEMA_FINDINGS = 1000
+_SCHEMA_1 = re.compile(r"^1\.[0-9]+$")
 
 _JSON_TYPE = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
               float: "a number", type(None): "null"}
@@ -49,8 +51,22 @@ def is_valid(data: Any) -> bool:
     return bool(_validator().is_valid(data))
 
 
+def outdated_version(data: Any) -> str | None:
+    """The document's schema_version when it is a schema-1 version (1.x), which schema 2 must not misread."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) and _SCHEMA_1.match(version) else None
+
+
 def validate(doc: LoadedDocument) -> list[Finding]:
-    """Schema findings for a document; empty when it is valid."""
+    """Schema findings for a document; empty when it is valid. A schema-1 document gets one finding that says how to
+    upgrade it, not the dozens of errors its old fields would give."""
+    old = outdated_version(doc.data)
+    if old is not None:
+        check = findings.OUTDATED_SCHEMA
+        line, col = doc.position(("schema_version",))
+        return [Finding(doc.path, line, col, check.code, check.name,
+                        f"$.schema_version: {old!r} is schema 1, and this policylint reads schema 2; upgrade the file "
+                        f"with `policylint migrate {doc.path}`", json_path=("schema_version",))]
     validator = _validator()
     if validator.is_valid(doc.data):
         return []

@@ -44,7 +44,7 @@ MINIMAL_POLICY = EXAMPLE_BASE  # the smallest schema-valid policy
 # A policy clean under every core rule, for tests that need a file without findings (with --today 2026-11-22).
 TODAY = "2026-11-22"
 CLEAN_POLICY = """\
-schema_version: "1.0"
+schema_version: "2.0"
 document:
   title: Example privacy policy
   effective_date: {date: "2026-01-01"}

@@ -81,7 +81,7 @@ def _categories_and_recipients(categories: int, recipients: int) -> bytes:
 def _one_line_policy(purposes: int) -> bytes:
     """A whole policy on one line (JSON-style YAML), with a finding per purpose: each finding's line is all of it."""
     items = ", ".join(f"{{id: p{i}, description: P, data_categories: [x{i}]}}" for i in range(purposes))
-    return ('{schema_version: "1.0", document: {title: T}, organisation: {name: O}, contacts: [], frameworks: [], '
+    return ('{schema_version: "2.0", document: {title: T}, organisation: {name: O}, contacts: [], frameworks: [], '
             f"data_categories: [], purposes: [{items}], recipients: [], retention: [], negative_statements: []}}\n"
             ).encode()
 

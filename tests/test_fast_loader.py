@@ -31,7 +31,7 @@ SCALE = float(os.environ.get("POLICYLINT_FUZZ_SCALE", "1"))
 OPTIONS = Options.default(today=date(2026, 11, 22))
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in POLICIES]
 BENCH_LIKE = """\
-schema_version: "1.0"
+schema_version: "2.0"
 document:
   title: Example Retail Ltd privacy policy
   language: en-GB

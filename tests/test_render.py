@@ -50,7 +50,8 @@ def is_internal(node: dict[str, Any]) -> bool:
 
 
 def is_reference(node: dict[str, Any]) -> bool:
-    return node.get("title") in ("Identifier", "Identifiers") or node.get("pattern") == "^[a-z0-9][a-z0-9-]*$"
+    return (node.get("title") in ("Identifier", "Identifiers", "Data reference", "Data references")
+            or node.get("pattern") == "^[a-z0-9][a-z0-9-]*$")
 
 
 def expected_leaves(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
@@ -66,11 +67,13 @@ def expected_leaves(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
             continue
         name = next((p for p in reversed(path) if isinstance(p, str)), "")
         if isinstance(value, bool):
-            leaves.append((name, BOOLEANS[name][0 if value else 1], False))
+            parent = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "")
+            key = f"{parent}.{name}" if f"{parent}.{name}" in BOOLEANS else name
+            leaves.append((name, BOOLEANS[key][0 if value else 1], False))
         elif isinstance(value, int):
             leaves.append((name, str(value), True))
         elif isinstance(value, str):
-            if name == "claim":
+            if name == "claim" and value in NEGATIVE:
                 leaves.append((name, NEGATIVE[value], True))
             elif "enum" in node:
                 leaves.append((name, label(value), False))
@@ -115,6 +118,8 @@ def schema_fields() -> set[str]:
         if is_internal(node):
             continue
         for name, prop in node.get("properties", {}).items():
+            if not isinstance(prop, dict):  # `true` beside a `required` in a then-clause, for ajv's strictRequired
+                continue
             resolved = resolve(prop, SCHEMA)
             items = resolve(resolved["items"], SCHEMA) if isinstance(resolved.get("items"), dict) else {}
             leaf = resolved.get("type") in ("string", "integer", "boolean") or items.get("type") == "string"
@@ -179,7 +184,7 @@ HOSTILE = {
 
 def hostile_policy() -> dict[str, Any]:
     return {
-        "schema_version": "1.0",
+        "schema_version": "2.0",
         "document": {"title": HOSTILE["title"], "language": "en"},
         "organisation": {"name": HOSTILE["text"], "legal_name": "[x](javascript:alert(1)) *bold* <b>b</b>"},
         "contacts": [{"id": "c", "kind": "general", "name": HOSTILE["text"],

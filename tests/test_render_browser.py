@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # the whole module: see pyproject's markers
 
 MARKER = "policylint-pwned"
 HOSTILE_POLICY = {
-    "schema_version": "1.0",
+    "schema_version": "2.0",
     "document": {"title": f"<script>document.documentElement.setAttribute('data-x','{MARKER}')</script>",
                  "language": "en"},
     "organisation": {"name": f'"><img src=x onerror="document.documentElement.setAttribute(\'data-y\',\'{MARKER}\')">',

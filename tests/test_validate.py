@@ -112,7 +112,7 @@ def test_a_value_of_the_wrong_type_is_reported_once() -> None:
 
 def test_every_error_is_reported_not_only_the_first() -> None:
     text = MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: 7\n  colour: blue\n").replace(
-        'schema_version: "1.0"', 'schema_version: "2.0"')
+        'schema_version: "2.0"', 'schema_version: "3.0"')
     assert located(text) == [(1, 17, "PL105"), (5, 9, "PL103"), (6, 3, "PL101")]
 
 
@@ -142,7 +142,7 @@ BROKEN = [
     MINIMAL_POLICY.replace("frameworks: []", "frameworks: [{framework: gdpr, evidence: []}]"),
     MINIMAL_POLICY.replace("negative_statements: []",
                            "negative_statements:\n  - {id: a, claim: no_knowing_collection_from_children}"),
-    MINIMAL_POLICY.replace('"1.0"', "1.0"),
+    MINIMAL_POLICY.replace('"2.0"', "2.0"),
     MINIMAL_POLICY.replace("contacts: []",
                            "contacts:\n  - {id: A, kind: dpo, channels: [{type: phone, value: call us}]}"),
 ]

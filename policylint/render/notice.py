@@ -16,6 +16,11 @@ from policylint.render.blocks import Block, Bullets, Heading, Line, Link, Notice
 Item = dict[str, Any]
 
 LABELS = {
+    "on_our_site": "on our site", "off_site": "on another's site (such as a payment provider's pages)",
+    "longest_of": "whichever is longer of", "shortest_of": "whichever is shorter of",
+    "by_reference": "set out in provisions the policy refers to", "combined": "combined limits",
+    "case_by_case": "decided case by case", "de_identified": "de-identified",
+    "not_linked_to_identity": "not linked to your identity", "rights_of_others": "the rights of others",
     "public": "anyone (made public)",
     "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
     "eu_us_dpf": "EU-U.S. Data Privacy Framework", "uk_extension_dpf": "UK Extension to the EU-U.S. DPF",
@@ -27,8 +32,7 @@ LABELS = {
     "eprivacy": "EU ePrivacy Directive and the national cookie laws that implement it",
     "fr_data_protection_act": "French Data Protection Act (Act No 78-17 of 6 January 1978)",
     "safe_harbor": "Safe Harbor (invalidated)", "pecr": "Privacy and Electronic Communications Regulations (PECR)",
-    "dpo": "data protection officer", "eu_representative": "EU representative",
-    "uk_representative": "UK representative", "web_form": "web form", "sccs": "standard contractual clauses",
+    "dpo": "data protection officer", "web_form": "web form", "sccs": "standard contractual clauses",
     "bcrs": "binding corporate rules", "idta": "International Data Transfer Agreement (UK)",
     "uk_addendum": "UK Addendum to the standard contractual clauses", "dpf": "Data Privacy Framework",
     "other_stated_basis": "a basis that is not a transfer mechanism", "us_adr": "U.S. dispute resolution provider",
@@ -91,7 +95,15 @@ BOOLEANS: dict[str, tuple[str, str]] = {
     "can_be_disabled": ("can be switched off", "cannot be switched off"),
     "used": ("We use automated decision-making.", "We do not use automated decision-making."),
     "profiling": ("It involves profiling.", "It does not involve profiling."),
+    "profiling.used": ("We profile people.", "We do not profile people."),
+    "identifier": ("identifies you or your device", "does not identify you on its own"),
+    "alternative": ("one of alternatives", "alongside the others"),
+    "requirements_any_of": ("any one of these", "all of these"),
 }
+
+RESTRICTIONS = {"only_purposes": "is used only for", "only_recipients": "is shared only with",
+                "only_as_instructed": "is used and shared only as the customer instructs",
+                "internal_use_only": "is used only within the organisation"}
 
 
 SAFEGUARDS = {"human_intervention": "obtain human intervention", "point_of_view": "express your point of view",
@@ -130,7 +142,14 @@ class _Indexed(Policy):
     @cached_property
     def names(self) -> dict[str, dict[str, str]]:
         data = self.data
-        return {"data_categories": _by_id(data["data_categories"], "label"),
+        categories = _by_id(data["data_categories"], "label")
+        for category in data["data_categories"]:
+            for item in category.get("items", []):
+                categories[f"{category['id']}/{item['id']}"] = f"{item['label']} ({category['label']})"
+        technologies = {t["id"]: t.get("provider") or t.get("description") or label(t["technology"])
+                        for t in (data.get("cookies") or {}).get("technologies", [])}
+        return {"data_categories": categories, "technologies": technologies,
+                "audiences": _by_id(data.get("audiences", []), "label"),
                 "purposes": _by_id(data["purposes"], "description"),
                 "contacts": _by_id(data["contacts"], "name"),
                 "entities": _by_id(data["organisation"].get("entities", []), "legal_name"),
@@ -271,7 +290,7 @@ def _who_we_are(policy: Policy) -> list[Block]:
     if entities:
         blocks.append(Table(["Entity", "Country", "Role", "Address"], [
             [[e["legal_name"]], [e.get("country", "not stated")],
-             [", ".join(label(r) for r in e.get("roles", [])) or "not stated"],
+             [", ".join(_role_text(r) for r in e.get("roles", [])) or "not stated"],
              [_address(e["address"]) if "address" in e else ""]] for e in entities]))
     blocks.append(Heading(3, "How to reach us"))
     contact_lines: list[Line] = []
@@ -289,6 +308,34 @@ def _who_we_are(policy: Policy) -> list[Block]:
     return blocks
 
 
+def _role_text(role: str | Item) -> str:
+    """An entity's role: a role, or a role for some processing only."""
+    return label(role) if isinstance(role, str) else f"{label(role['role'])} ({role['scope']})"
+
+
+def _identifiability(claim: Item) -> str:
+    text = f"the policy says this data is {label(claim['claim'])}"
+    return text + (f" ({_hedged(claim)})" if "hedge" in claim else "")
+
+
+def _item_text(item: Item) -> str:
+    details = []
+    if "identifier" in item:
+        details.append(yes_no("identifier", item["identifier"]))
+    if "condition" in item:
+        details.append(f"when: {item['condition']}")
+    if "identifiability" in item:
+        details.append(_identifiability(item["identifiability"]))
+    if "fideslang" in item:
+        details.append(f"fideslang {item['fideslang']}")
+    return item["label"] + (f" ({'; '.join(details)})" if details else "")
+
+
+def _audiences(policy: _Indexed, item: Item) -> str:
+    """" (for: account holders)", or nothing when the item names no audience."""
+    return f" (for: {_refs(policy, item['audiences'], 'audiences')})" if item.get("audiences") else ""
+
+
 def _sources(category: Item) -> str:
     parts = []
     for source in category.get("sources", []):
@@ -299,18 +346,25 @@ def _sources(category: Item) -> str:
     return "; ".join(parts) or "not stated"
 
 
-def _collect(policy: Policy) -> list[Block]:
+def _collect(policy: _Indexed) -> list[Block]:
     categories = policy.data["data_categories"]
+    blocks: list[Block] = []
+    if policy.data.get("audiences"):
+        blocks.append(Paragraph(["The policy speaks separately to: "
+                                 + "; ".join(a["label"] for a in policy.data["audiences"]) + "."]))
     if not categories:
-        return [Paragraph(["The policy does not say what personal data it collects."])]
+        return [*blocks, Paragraph(["The policy does not say what personal data it collects."])]
     rows = []
     for c in categories:
         kinds = [label(s) for s in c.get("sensitive_types", [])]
         classes = [f"fideslang {c['fideslang']}"] if "fideslang" in c else []
         classes += [f"CCPA: {label(c['ccpa_category'])}"] if "ccpa_category" in c else []
-        rows.append([[Strong(c["label"])], ["; ".join(c.get("examples", [])) or "not stated"],
+        includes = "; ".join([*c.get("examples", []), *(_item_text(i) for i in c.get("items", []))]) or "not stated"
+        if "identifiability" in c:
+            includes += f" ({_identifiability(c['identifiability'])})"
+        rows.append([[Strong(c["label"]), _audiences(policy, c)], [includes],
                      [", ".join(kinds) or "none stated"], [_sources(c)], ["; ".join(classes)]])
-    return [Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
+    return [*blocks, Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
 
 
 def _purpose_text(policy: _Indexed, purpose: Item) -> str:
@@ -318,6 +372,17 @@ def _purpose_text(policy: _Indexed, purpose: Item) -> str:
     if "pursued_by" in purpose:
         who = _refs(policy, purpose.get("recipients", []), "recipients")
         text += f"; pursued by: {label(purpose['pursued_by'])}" + (f" ({who})" if who else "")
+    return text + _audiences(policy, purpose)
+
+
+def _basis_statement(statement: Item) -> str:
+    text = label(statement["basis"])
+    if "cited" in statement:
+        text += f", citing {statement['cited']}"
+    if "condition" in statement:
+        text += f", {statement['condition']}"
+    if "alternative" in statement:
+        text += f" ({yes_no('alternative', statement['alternative'])})"
     return text
 
 
@@ -334,16 +399,24 @@ def _purposes(policy: _Indexed) -> list[Block]:
                 basis += "; sensitive data: " + ", ".join(label(x) for x in p["special_category_conditions"])
             if "consent" in p:
                 basis += f"; consent: {label(p['consent'])}"
+            if p.get("legal_basis_statements"):
+                basis += "; as stated: " + "; ".join(_basis_statement(s) for s in p["legal_basis_statements"])
             data = _refs(policy, p.get("data_categories", []), "data_categories") or "not stated"
             rows.append([[_purpose_text(policy, p)], [data], [basis]])
         blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
     else:
         blocks.append(Paragraph(["The policy does not say what it uses personal data for."]))
+    if policy.data.get("legal_bases"):
+        blocks.append(Paragraph(["The policy also lists legal bases for its processing as a whole, without saying "
+                                 "which purpose rests on which:"]))
+        blocks.append(Bullets([[Strong(label(b["basis"]).capitalize())]
+                               + ([f": {b['description']}"] if "description" in b else [])
+                               + ([f" (citing {b['cited']})"] if "cited" in b else [])
+                               for b in policy.data["legal_bases"]]))
     provisions = policy.data.get("provision_requirements", [])
     if provisions:
         blocks.append(Heading(3, "Do you have to give us your data?"))
-        blocks.append(Bullets([[f"{label(p['requirement']).capitalize()}"
-                                + (f": {p['consequences']}" if "consequences" in p else "")] for p in provisions]))
+        blocks.append(Bullets([_provision_line(policy, p) for p in provisions]))
     adm = policy.data.get("automated_decision_making")
     if adm:
         blocks.append(Heading(3, "Automated decisions"))
@@ -361,7 +434,33 @@ def _purposes(policy: _Indexed) -> list[Block]:
         if adm.get("safeguard_kinds"):
             lines.append(["You may: " + "; ".join(SAFEGUARDS[k] for k in adm["safeguard_kinds"])])
         blocks.append(Bullets(lines))
-    return blocks
+    return blocks + _profiling(policy)
+
+
+def _provision_line(policy: _Indexed, provision: Item) -> Line:
+    text = label(provision["requirement"]).capitalize()
+    scope = [_refs(policy, provision[key], key) for key in ("data_categories", "purposes") if provision.get(key)]
+    if scope:
+        text += " (" + "; for ".join(scope) + ")"
+    if "consequences" in provision:
+        text += f": {provision['consequences']}"
+    if "hedge" in provision:
+        text += f" ({_hedged(provision)})"
+    return [text]
+
+
+def _profiling(policy: _Indexed) -> list[Block]:
+    profiling = policy.data.get("profiling")
+    if not profiling:
+        return []
+    line = yes_no("profiling.used", profiling["used"])
+    if "description" in profiling:
+        line += f" {profiling['description']}."
+    if profiling.get("purposes"):
+        line += f" For: {_refs(policy, profiling['purposes'], 'purposes')}."
+    if "hedge" in profiling:
+        line += f" ({_hedged(profiling)})"
+    return [Heading(3, "Profiling"), Paragraph([line])]
 
 
 def _refs(policy: _Indexed, ids: list[str], key: str) -> str:
@@ -400,12 +499,26 @@ def _sharing(policy: _Indexed) -> list[Block]:
             line += [" (", Link(r["url"], r["url"]), ")"]
         lines.append(line)
     blocks.append(Bullets(lines) if lines else Paragraph(["The policy names no one it shares personal data with."]))
+    closed = policy.data.get("recipients_closed")
+    if closed:
+        text = "The policy says no one else receives personal data"
+        text += f", except: {closed['exceptions']}" if "exceptions" in closed else ""
+        text += f" ({_hedged(closed)})" if "hedge" in closed else ""
+        blocks.append(Paragraph([text + "."]))
     onward = policy.data.get("onward_transfer")
     if onward:
         blocks.append(Heading(3, "Onward transfers"))
         text = []
         if onward.get("requirements"):
-            text.append("We require third parties to: " + "; ".join(label(x) for x in onward["requirements"]) + ".")
+            which = f" ({yes_no('requirements_any_of', onward['requirements_any_of'])})" \
+                if "requirements_any_of" in onward else ""
+            text.append(f"We require third parties to{which}: "
+                        + "; ".join(label(x) for x in onward["requirements"]) + ".")
+        elif "requirements_any_of" in onward:
+            text.append(f"Requirements: {yes_no('requirements_any_of', onward['requirements_any_of'])}.")
+        if "hedge" in onward:
+            hedged = _hedged(onward)
+            text.append(hedged[:1].upper() + hedged[1:] + ".")
         if "principles_named" in onward:
             text.append(f"Principles named: {onward['principles_named']}.")
         if "liability" in onward:
@@ -452,6 +565,9 @@ def _retention_text(r: Item) -> str:
             detail += f" ({yes_no('published', schedule['published'])})"
         if "how_to_obtain" in schedule:
             detail += f", available: {schedule['how_to_obtain']}"
+    elif kind == "combined":
+        join = " or ".join(_retention_limit(part) for part in r["parts"])
+        detail = f"{label(r['combine'])}: {join}"
     elif kind == "indefinite":
         detail = ""
     else:
@@ -459,6 +575,8 @@ def _retention_text(r: Item) -> str:
     for key in ("period", "event", "criteria"):
         if key in r and r[key] not in detail:
             detail += f"; {key}: {r[key]}"
+    if "combine" in r and kind != "combined":
+        detail += f"; {label(r['combine'])}"
     if "bound" in r and kind != "period":
         detail += f"; {label(r['bound'])}"
     if "grace_period" in r:
@@ -469,13 +587,31 @@ def _retention_text(r: Item) -> str:
     return f"{text} ({_hedged(r)})" if "hedge" in r else text
 
 
+def _retention_limit(part: Item) -> str:
+    detail = {"period": part.get("period"), "after_inactivity": f"after {part.get('period')} without use",
+              "until_event": part.get("event"), "criteria": part.get("criteria")}.get(part["kind"])
+    text = label(part["kind"]) + (f" ({detail})" if detail else "")
+    for key in ("period", "event", "criteria"):
+        if key in part and part[key] not in text:
+            text += f"; {key}: {part[key]}"
+    return text
+
+
+def _retention_scope(policy: _Indexed, r: Item) -> str:
+    """What a retention statement covers: its data, purposes, technologies and audiences, or all data."""
+    parts = [_refs(policy, r[key], key if key != "applies_to" else "data_categories")
+             for key in ("applies_to", "purposes", "technologies", "audiences") if r.get(key)]
+    parts += [r["scope_text"]] if "scope_text" in r else []
+    return "; ".join(parts) or "All data"
+
+
 def _retention(policy: _Indexed) -> list[Block]:
     statements = policy.data["retention"]
     if not statements:
         return [Paragraph(["The policy does not say how long personal data is kept."])]
     lines: list[Line] = []
     for r in statements:
-        scope = _refs(policy, r["applies_to"], "data_categories") if r.get("applies_to") else "All data"
+        scope = _retention_scope(policy, r)
         line: Line = [Strong(f"{scope}: "), _retention_text(r)]
         schedule = r.get("schedule") or {}
         if "url" in schedule:
@@ -490,7 +626,7 @@ def _fee_text(fee: Item) -> str:
 
 
 def _time_text(time: Item) -> str:
-    text = f"{label(time['commitment'])} {time['period']}"
+    text = f"{label(time['commitment'])} {time.get('period', 'a period not stated')}"
     if "extension" in time:
         text += f", extendable by {time['extension']}"
     if "extension_condition" in time:
@@ -500,6 +636,12 @@ def _time_text(time: Item) -> str:
 
 def _method_line(method: Item) -> Line:
     line: Line = [label(method["kind"])]
+    if "label" in method:
+        line.append(f" \"{method['label']}\"")
+    if method.get("scope"):
+        line.append(" (for: " + ", ".join(label(s) for s in method["scope"]) + ")")
+    if "hedge" in method:
+        line.append(f" ({_hedged(method)})")
     if "description" in method:
         line.append(f": {method['description']}")
     if "url" in method:
@@ -522,8 +664,14 @@ def _rights(policy: _Indexed) -> list[Block]:
                 line.append(f" (for residents of {', '.join(s['residents_of'])} only)")
             if "description" in s:
                 line.append(f": {s['description']}")
+            if "cited" in s:
+                line.append(f" (citing {s['cited']})")
+            if s.get("audiences"):
+                line.append(f" (for: {_refs(policy, s['audiences'], 'audiences')})")
             if "conditions" in s:
                 line.append(f" (conditions: {s['conditions']})")
+            if s.get("condition_kinds"):
+                line.append(" (limited by: " + ", ".join(label(k) for k in s["condition_kinds"]) + ")")
             if s.get("contacts"):
                 line.append(". Contact: " + _refs(policy, s["contacts"], "contacts"))
             for method in s.get("methods", []):
@@ -534,7 +682,10 @@ def _rights(policy: _Indexed) -> list[Block]:
                 line.append(f". Response: {_time_text(s['response_time'])}")
             lines.append(line)
         blocks.append(Bullets(lines) if lines else Paragraph(["The policy lists no rights."]))
-        general: list[Line] = []
+        general: list[Line] = [
+            ["All these rights are limited: " + c["text"]
+             + (" (" + ", ".join(label(k) for k in c["kinds"]) + ")" if c.get("kinds") else "")]
+            for c in rights.get("conditions", [])]
         if rights.get("contacts"):
             general.append(["To exercise any right, contact: " + _refs(policy, rights["contacts"], "contacts")])
         general += [[f"Fee: {_fee_text(f)}"] for f in rights.get("fees", [])]
@@ -576,6 +727,8 @@ def _linked(statement: Item) -> Line:
     line: Line = [statement.get("text", "")]
     if "url" in statement:
         line += [" ", Link(statement["url"], statement["url"])]
+    if statement.get("omits"):
+        line.append(" (this statement leaves out: " + "; ".join(statement["omits"]) + ")")
     return line
 
 
@@ -589,15 +742,62 @@ def _negatives(policy: _Indexed) -> list[Block]:
             line.append(f" The policy hedges: \"{n['hedge']}\".")
         if "qualification" in n:
             line.append(f" Except or limited: \"{n['qualification']}\".")
-        if n.get("data_categories"):
-            line.append(" Data: " + _refs(policy, n["data_categories"], "data_categories") + ".")
+        line += _scope_parts(policy, n)
+        lines.append(line)
+    for r in policy.data.get("restrictions", []):
+        data = _refs(policy, r.get("data_categories", []), "data_categories") or "Personal data"
+        line = [Strong(f"Only ({label(r['kind'])}): "), f"{data} {RESTRICTIONS[r['kind']]}"]
+        if r.get("purposes"):
+            line.append(" " + _refs(policy, r["purposes"], "purposes"))
+        if r.get("recipients"):
+            line.append((" " if r["kind"] == "only_recipients" else "; recipients: ")
+                        + _refs(policy, r["recipients"], "recipients"))
+        if r.get("binds"):
+            line.append(f" (this binds: {_refs(policy, r['binds'], 'recipients')})")
+        line.append(".")
+        if "hedge" in r:
+            line.append(f" The policy hedges: \"{r['hedge']}\".")
+        if "exceptions" in r:
+            line.append(_exceptions_text(policy, r["exceptions"]))
         lines.append(line)
     return [Bullets(lines)] if lines else []
+
+
+def _exceptions_text(policy: _Indexed, exceptions: Item) -> str:
+    parts = [label(c) for c in exceptions.get("conditions", [])]
+    parts += [f"for {_refs(policy, exceptions['purposes'], 'purposes')}"] if exceptions.get("purposes") else []
+    parts += [f"to {_refs(policy, exceptions['recipients'], 'recipients')}"] if exceptions.get("recipients") else []
+    parts += [f"\"{exceptions['text']}\""] if "text" in exceptions else []
+    return " Exceptions: " + ("; ".join(parts) or "stated without details") + "."
+
+
+def _scope_parts(policy: _Indexed, n: Item) -> Line:
+    """What limits a negative statement: the data, purposes, recipients, technologies and audiences it is about,
+    the technique and channel it names, and its exceptions."""
+    line: Line = []
+    for key, what in (("data_categories", "Data"), ("purposes", "Purposes"), ("recipients", "Recipients"),
+                      ("technologies", "Technologies"), ("audiences", "For")):
+        if n.get(key):
+            line.append(f" {what}: {_refs(policy, n[key], key)}.")
+    if "technique" in n:
+        line.append(f" Technique: {n['technique']}.")
+    if "via" in n:
+        line.append(f" Through: {n['via']}.")
+    if "exceptions" in n:
+        line.append(_exceptions_text(policy, n["exceptions"]))
+    return line
 
 
 def _technology_purpose(policy: _Indexed, technology: Item) -> str:
     purposes = _refs(policy, technology.get("purposes", []), "purposes")
     return label(technology.get("category", "unspecified")) + (f": {purposes}" if purposes else "")
+
+
+def _technology_where(policy: _Indexed, technology: Item) -> str:
+    parts = [label(technology["location"])] if "location" in technology else []
+    if technology.get("recipients"):
+        parts.append("run by or shared with " + _refs(policy, technology["recipients"], "recipients"))
+    return "; ".join(parts)
 
 
 def _cookies(policy: _Indexed) -> list[Block]:
@@ -610,7 +810,7 @@ def _cookies(policy: _Indexed) -> list[Block]:
         blocks.append(Table(["Technology", "Purpose", "Set by", "Details", "Can you switch it off?"], [
             [[label(t["technology"])], [_technology_purpose(policy, t)],
              [label(t["party"]) + " party" if "party" in t else "not stated"],
-             ["; ".join(x for x in (t.get("provider"), t.get("description")) if x)],
+             ["; ".join(x for x in (t.get("provider"), t.get("description"), _technology_where(policy, t)) if x)],
              [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
             for t in technologies]))
     if "consent" in cookies:
@@ -727,6 +927,9 @@ def _california(policy: _Indexed) -> list[Block]:
         if key in california:
             names = _refs(policy, california[key]["categories"], "data_categories")
             lines.append([f"{what}: {names or 'none'}"])
+    if "categories_not_collected" in california:
+        lines.append(["Categories we do not collect: " + ", ".join(
+            label(c) for c in california["categories_not_collected"]["ccpa_categories"])])
     for key, what in (("minors_under_16", "Personal information of consumers under 16"),
                       ("opt_out_preference_signal", "Opt-out preference signals")):
         if key in california:

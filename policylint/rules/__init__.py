@@ -89,7 +89,7 @@ def find_rule(code_or_name: str) -> Rule | None:
 
 
 EXAMPLE_BASE = """\
-schema_version: "1.0"
+schema_version: "2.0"
 document:
   title: Example privacy policy
 organisation:

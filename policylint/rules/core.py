@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import groupby, islice
 
 from policylint.findings import MAX_RELATED, JsonPath
-from policylint.model import PartialDate, Policy, duration_days, is_ico
+from policylint.model import PartialDate, Policy, categories_of, duration_days, is_ico
 from policylint.rules import Violation, rule
 
 CONTACT = """
@@ -274,7 +274,8 @@ def imprecise_date(policy: Policy) -> Iterator[Violation]:
 
 REFERENCE_FIELDS = {"data_categories": "data_categories", "applies_to": "data_categories", "contacts": "contacts",
                     "purposes": "purposes", "covered_entities": "entities", "complaint_contacts": "contacts",
-                    "categories": "data_categories", "recipients": "recipients"}
+                    "categories": "data_categories", "recipients": "recipients", "audiences": "audiences",
+                    "technologies": "technologies", "binds": "recipients"}
 
 
 def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
@@ -343,8 +344,11 @@ def dangling_reference(policy: Policy) -> Iterator[Violation]:
 def duplicate_id(policy: Policy) -> Iterator[Violation]:
     sections: list[tuple[JsonPath, list[dict]]] = [
         ((key,), policy.data.get(key) or [])
-        for key in ("contacts", "data_categories", "purposes", "recipients", "negative_statements")]
+        for key in ("contacts", "audiences", "data_categories", "purposes", "recipients", "negative_statements",
+                    "restrictions")]
     sections.append((("organisation", "entities"), policy.data["organisation"].get("entities", [])))
+    sections += [(("data_categories", i, "items"), category.get("items", []))
+                 for i, category in enumerate(policy.data["data_categories"])]
     sections.append((("cookies", "technologies"), (policy.data.get("cookies") or {}).get("technologies", [])))
     for base, items in sections:
         first: dict[str, int] = {}
@@ -377,7 +381,7 @@ def duplicate_id(policy: Policy) -> Iterator[Violation]:
 def unused_data_category(policy: Policy) -> Iterator[Violation]:
     if not any(p.get("data_categories") for p in policy.data["purposes"]):
         return  # the policy links no purpose to data at all: one finding per category would only repeat that
-    used = {c for p in policy.data["purposes"] for c in p.get("data_categories", [])}
+    used = {c for p in policy.data["purposes"] for c in categories_of(p.get("data_categories", []))}
     for path, category in policy.items("data_categories"):
         if category["id"] not in used:
             yield Violation(path, f"no purpose uses data category '{category['id']}' ({category['label']})")
@@ -438,7 +442,7 @@ def sensitive_data_without_consent(policy: Policy) -> Iterator[Violation]:
     sensitive = {c["id"] for c in policy.data["data_categories"]
                  if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
     for path, purpose in policy.items("purposes"):
-        used = sensitive & set(purpose.get("data_categories", []))
+        used = sensitive & set(categories_of(purpose.get("data_categories", [])))
         explicit = ("explicit_consent" in purpose.get("special_category_conditions", [])
                     or purpose.get("consent") == "opt_in")
         if used and not explicit:
@@ -648,12 +652,12 @@ def no_storage_contradicted(policy: Policy) -> Iterator[Violation]:
     retention = list(policy.items("retention"))
     by_category: dict[str, list[int]] = {}  # category -> positions of the retention statements for it, in order
     for position, (_path, item) in enumerate(retention):
-        for category in dict.fromkeys(item.get("applies_to", [])):
+        for category in categories_of(item.get("applies_to", [])):
             by_category.setdefault(category, []).append(position)
     for path, statement in statements:
         # The first few retention statements for any of the denied categories, in order: many statements against
         # many retention items must not cost their product.
-        lists = [by_category.get(c, []) for c in dict.fromkeys(statement.get("data_categories", []))]
+        lists = [by_category.get(c, []) for c in categories_of(statement.get("data_categories", []))]
         first = [i for i, _ in islice(groupby(heapq.merge(*lists)), MAX_RELATED + 1)]
         kept = [(retention[i][0], f"retention[{i}] ({retention[i][1]['kind']})") for i in first]
         if kept:

@@ -197,11 +197,11 @@ def dpf_choice_missing(policy: Policy) -> Iterator[Violation]:
                 "program requires a link to its website or complaint form.",
       fails=DPF,
       passes=DPF + """
-          recourse_body:
-            name: JAMS
-            kind: us_adr
-            url: "https://www.jamsadr.com/DPF-Dispute-Resolution"
-            free_of_charge: true
+          recourse_bodies:
+            - name: JAMS
+              kind: us_adr
+              url: "https://www.jamsadr.com/DPF-Dispute-Resolution"
+              free_of_charge: true
       """)
 def dpf_recourse_body_missing(policy: Policy) -> Iterator[Violation]:
     bodies = policy.dpf_recourse_bodies()

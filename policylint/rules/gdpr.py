@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policylint.model import Policy, duration_days, is_ico, transfer_destination
+from policylint.model import Policy, categories_of, duration_days, is_ico, transfer_destination
 from policylint.rules import Violation, rule
 from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
 
@@ -372,7 +372,7 @@ def special_category_without_condition(policy: Policy) -> Iterator[Violation]:
     special = {c["id"] for c in policy.data["data_categories"]
                if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
     for path, purpose in policy.items("purposes"):
-        used = special & set(purpose.get("data_categories", []))
+        used = special & set(categories_of(purpose.get("data_categories", [])))
         if used and not purpose.get("special_category_conditions"):
             yield Violation(path, f"purpose '{purpose['id']}' uses special-category data ({', '.join(sorted(used))}) "
                                   "with no Art. 9(2) condition")
