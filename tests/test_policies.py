@@ -20,9 +20,13 @@ from policylint.schema import claims, load_schema, schema_path
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/privacy-policy.schema.json\n"
 
 
-def test_the_five_seed_policies_are_bundled() -> None:
-    assert [p.stem for p in POLICIES] == ["international-light-technologies", "kasperek-optical",
-                                          "precision-optical", "spectrotek-services", "spectrum"]
+SEEDS = ["international-light-technologies", "kasperek-optical", "precision-optical", "spectrotek-services",
+         "spectrum"]
+CORPUS = ["steam"]  # ../shared/corpus: policies of other shapes than the seeds'
+
+
+def test_the_seed_and_corpus_policies_are_bundled() -> None:
+    assert [p.stem for p in POLICIES] == sorted(SEEDS + CORPUS)
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)

@@ -19,7 +19,7 @@ LABELS = {
     "on_our_site": "on our site", "off_site": "on another's site (such as a payment provider's pages)",
     "longest_of": "whichever is longer of", "shortest_of": "whichever is shorter of",
     "by_reference": "set out in provisions the policy refers to", "combined": "combined limits",
-    "case_by_case": "decided case by case", "de_identified": "de-identified",
+    "case_by_case": "decided case by case", "informed": "be informed", "de_identified": "de-identified",
     "not_linked_to_identity": "not linked to your identity", "rights_of_others": "the rights of others",
     "public": "anyone (made public)",
     "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
@@ -455,7 +455,7 @@ def _profiling(policy: _Indexed) -> list[Block]:
         return []
     line = yes_no("profiling.used", profiling["used"])
     if "description" in profiling:
-        line += f" {profiling['description']}."
+        line += f" In the policy's words: \"{profiling['description']}\"."
     if profiling.get("purposes"):
         line += f" For: {_refs(policy, profiling['purposes'], 'purposes')}."
     if "hedge" in profiling:

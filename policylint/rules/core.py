@@ -929,7 +929,10 @@ def changes_not_notified(policy: Policy) -> Iterator[Violation]:
 def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
     addressed = "automated_decision_making" in policy.data or any(
         policy.negative("no_automated_decision_making", "no_profiling"))
-    if not addressed:
+    if not addressed and "profiling" in policy.data:  # profiling is stated, but not whether decisions follow
+        yield Violation(("profiling",), "the policy speaks of profiling but does not say whether it makes decisions "
+                                        "about people by automated means alone")
+    elif not addressed:
         yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
 
 
