@@ -103,8 +103,12 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
         return st.fixed_dictionaries(required, optional=optional or {})
 
     def claim(required: Fields, optional: Fields | None = None) -> Strategy[dict[str, Any]]:
-        """An object that may carry evidence and an encoder's note."""
-        return obj(required, {**(optional or {}), "evidence": evidence, "note": text})
+        """An object that may carry evidence and an encoder's note (in a maximal policy too: neither is rendered,
+        and drawing them for every claim would push a maximal policy past hypothesis's budget of choices)."""
+        provenance = {"evidence": evidence, "note": text}
+        if maximal:
+            return st.fixed_dictionaries({**required, **(optional or {})}, optional=provenance)
+        return obj(required, {**(optional or {}), **provenance})
 
     def many(element: Strategy[Any], max_size: int = 3, **kwargs: Any) -> Strategy[list[Any]]:
         return st.lists(element, min_size=1 if maximal else 0, max_size=min(max_size, list_cap), **kwargs)
@@ -143,7 +147,7 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     linked = claim({}, {"text": text, "url": url, "omits": many(text, 2)})
     postal_address = obj({"lines": st.lists(text, min_size=1, max_size=4)}, {"country": country})
     texts = many(text)
-    channel_extras = {"address": postal_address, "evidence": evidence, "note": text}
+    channel_extras = {"address": postal_address, "attention": text, "evidence": evidence, "note": text}
     channel_values = {"email": email, "website": url, "web_form": url, "phone": phone, "fax": phone}
     channel = st.one_of(
         *[obj({"type": st.just(kind), "value": channel_values.get(kind, text)}, channel_extras)
@@ -185,7 +189,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                     "purposes": ref, "technologies": ref, "audiences": ref, "scope_text": text}
         return claim(required, {k: v for k, v in optional.items() if k not in required})
 
-    negative_scope = {"qualification": text, "hedge": text, "purposes": ref, "recipients": ref, "technologies": ref,
+    negative_scope = {"qualification": text, "hedge": text, "lookback": durations, "purposes": ref, "recipients": ref,
+                      "technologies": ref,
                       "technique": text, "via": text, "audiences": ref, "exceptions": exceptions}
 
     def negative_of(fixed: Fields) -> Strategy[dict[str, Any]]:
@@ -206,16 +211,21 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                      {"name": text, "for": texts, **({} if representative else represents)})
 
     contacts = each_of("kind", enum_values("contact", "properties", "kind"), contact_of)
-    identifiability = claim({"claim": enum("identifiability_claim", "properties", "claim")}, {"hedge": text})
+    identifiability = claim({"claim": enum("identifiability_claim", "properties", "claim")},
+                            {"hedge": text, "condition": text})
     data_item = claim({"id": ids, "label": text},
                       {"identifier": st.booleans(), "fideslang": fideslang_key, "condition": text,
+                       "sensitive_types": enum_set("sensitive_type", max_size=2),
+                       "ccpa_category": enum("ccpa_category"),
                        "identifiability": identifiability})
-    source = claim({"kind": enum("data_source", "properties", "kind")}, {"named": texts, "description": text})
+    source = claim({"kind": enum("data_source", "properties", "kind")},
+                   {"named": texts, "description": text, "countries": many(region, 2)})
     category = claim({"id": ids, "label": text},
                      {"examples": texts, "sensitive_types": enum_set("sensitive_type"), "sources": many(source, 2),
                       "fideslang": fideslang_key, "ccpa_category": enum("ccpa_category"),
                       "items": many(data_item, 2, unique_by=lambda item: item["id"]),
-                      "identifiability": identifiability, "audiences": ref})
+                      "identifiability": identifiability, "audiences": ref, "excludes": texts,
+                      "collected_when": text})
     basis_statement = claim({"basis": enum("legal_basis")},
                             {"cited": text, "condition": text, "alternative": st.booleans()})
     purpose = claim({"id": ids, "description": text},
@@ -224,14 +234,15 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                      "data_categories": ref, "legal_bases": enum_set("legal_basis"), "legitimate_interest": text,
                      "special_category_conditions": enum_set("special_category_condition", max_size=2),
                      "consent": enum("purpose", "properties", "consent"),
-                     "legal_basis_statements": many(basis_statement, 2), "audiences": ref})
+                     "legal_basis_statements": many(basis_statement, 2), "audiences": ref, "hedge": text})
     named = claim({"name": text}, {"country": country})
     recipients = each_of("kind", enum_values("recipient", "properties", "kind"), lambda fixed: claim(
         {"id": ids, **fixed},
         {"description": text, "named": many(named, 2), "data_categories": ref, "purposes": ref,
          "countries": many(region, 2), "condition": text, "own_purposes": st.booleans(), "sale": st.booleans(),
          "sharing_for_advertising": st.booleans(), "role": enum("recipient", "properties", "role"),
-         "hosting": many(region, 2), "url": url, "hedge": text}))
+         "hosting": many(region, 2), "url": url, "hedge": text, "transfers_outside": st.booleans(),
+         "purpose_text": text}))
     right_statements = each_of("right", enum_values("right_kind"), lambda fixed: claim(
         fixed, {"description": text, "conditions": text, "contacts": ref, "methods": many(method, 2), "fee": fee,
                 "response_time": response_time, "residents_of": st.lists(region, min_size=1, max_size=2),
@@ -243,7 +254,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                     "verification": linked,
                     "authorised_agents": claim({"allowed": st.booleans()}, {"description": text}),
                     "conditions": many(claim({"text": text}, {"kinds": enum_set("rights_condition", "properties",
-                                                                                 "kinds", "items")}), 2)})
+                                                                                 "kinds", "items")}), 2),
+                    "recipient_notification": linked})
     authority = claim({"name": text}, {"country": region, "channels": many(channel, 2), "precondition": text})
     complaints = obj({}, {"internal": claim({}, {"contacts": ref, "description": text}),
                           "supervisory_authorities": many(authority, 2), "right_to_complain": linked})
@@ -259,6 +271,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     dpf_path = ("dpf", "properties")
     dpf = claim({"participates": st.booleans()},
                 {"programs": enum_set(*dpf_path, "programs", "items"), "covered_entities": ref,
+                 "entity_statements": many(claim({"entities": ref, "status": enum(
+                     *dpf_path, "entity_statements", "items", "properties", "status")}), 2),
                  "commitment_to_principles": linked, "principles_govern": linked, "dpf_list_link": linked,
                  "dpf_website_link": linked,
                  "recourse_bodies": st.lists(claim({"name": text}, {
@@ -271,10 +285,11 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                  "onward_transfer_liability": linked, "complaint_contacts": ref})
     technology_path = ("tracking_technology", "properties")
     technologies = each_of("technology", enum_values(*technology_path, "technology"), lambda fixed: claim(
-        {"id": ids, **fixed}, {"category": enum(*technology_path, "category"), "purposes": ref,
+        {"id": ids, **fixed}, {"category": enum(*technology_path, "category"), "purposes": ref, "name": text,
                                "party": enum(*technology_path, "party"), "provider": text, "description": text,
                                "can_be_disabled": st.booleans(), "recipients": ref,
-                               "location": enum(*technology_path, "location")}))
+                               "location": enum(*technology_path, "location"), "data_categories": ref,
+                               "hedge": text}))
     cookies = claim({}, {"technologies": technologies, "consent": enum("cookies", "properties", "consent"),
                          "controls": many(method, 2), "cookie_policy": linked,
                          "do_not_track": claim({"response": enum("cookies", "properties", "do_not_track",
@@ -290,10 +305,14 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                                                                    "safeguard_kinds", "items")})
     security = obj({"measures": each_of(
         "kind", enum_values("security", "properties", "measures", "items", "properties", "kind"),
-        lambda fixed: claim(fixed, {"description": text}), max_size=4)}, {"disclaimer": linked})
+        lambda fixed: claim(fixed, {"description": text}), max_size=4)},
+        {"disclaimer": linked, "breach_notification": claim({}, {
+            "notifies": enum_set("security", "properties", "breach_notification", "properties", "notifies", "items"),
+            "period": durations, "description": text})})
     changes = obj({}, {"consent_required": linked, "notification": each_of(
         "method", enum_values("changes", "properties", "notification", "items", "properties", "method"),
-        lambda fixed: claim(fixed, {"applies_to": text, "hedge": text})), "review": linked})
+        lambda fixed: claim(fixed, {"applies_to": text, "hedge": text})), "review": linked,
+        "binding_by_use": linked, "reserved_right": linked})
     provisions = each_of("requirement", enum_values("provision_requirement", "properties", "requirement"),
                          lambda fixed: claim(fixed, {"consequences": text, "data_categories": ref, "purposes": ref,
                                                      "hedge": text}), max_size=2)
@@ -301,13 +320,13 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     california = obj({}, {"shine_the_light": claim({"policy": enum("california", "properties", "shine_the_light",
                                                                      "properties", "policy")}, {"contacts": ref}),
                           "sold_or_shared_categories": categories_statement, "sold_categories": categories_statement,
-                          "shared_categories": categories_statement,
+                          "shared_categories": categories_statement, "collected_categories": categories_statement,
                           "disclosed_for_business_purpose": categories_statement,
                           "minors_under_16": linked, "opt_out_preference_signal": linked,
                           "categories_not_collected": claim({"ccpa_categories": st.lists(
                               enum("ccpa_category"), min_size=1, max_size=3, unique=True)})})
     notices = each_of("topic", enum_values("notice", "properties", "topic"),
-                      lambda fixed: claim({**fixed, "text": text}))
+                      lambda fixed: claim({**fixed, "text": text}, {"url": url}))
     empty_lists = each_of("section", enum_values("empty_list", "properties", "section"),
                           lambda fixed: claim({**fixed, "introduction": text}), max_size=2)
     registration = claim({"number": text}, {"register": text, "country": country})
@@ -345,9 +364,12 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     audiences = unique_by_id(claim({"id": ids, "label": text}))
     policy_bases = many(claim({"basis": enum("legal_basis")}, {"description": text, "cited": text}), 2)
     restrictions = each_of("kind", enum_values("restriction", "properties", "kind"), lambda fixed: claim(
-        {"id": ids, **fixed}, {"data_categories": ref, "purposes": ref, "recipients": ref, "binds": ref, "hedge": text,
+        {"id": ids, **fixed}, {"data_categories": ref, "purposes": ref, "recipients": ref,
+                               "binds": ref, "limited_to": text, "hedge": text,
                                "exceptions": exceptions}), max_size=2)
-    profiling = claim({"used": st.booleans()}, {"hedge": text, "purposes": ref, "description": text})
+    profiling = claim({"used": st.booleans()}, {"hedge": text, "purposes": ref, "description": text,
+                                                 "pursued_by": enum("purpose", "properties", "pursued_by"),
+                                                 "recipients": ref})
     defects = st.lists(obj({"kind": enum("source", "properties", "capture_defects", "items", "properties", "kind"),
                             "text": text}, {"note": text}), min_size=1, max_size=2)
     # The source text itself is never drawn: `check` reports it missing, which the properties that run `check` on
@@ -355,32 +377,43 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     source = obj({"path": st.just("sources/policy.txt"), "sha256": st.just("0" * 64)},
                  {"retrieved": partial_date(), "note": text, "capture_defects": defects})
 
-    # The top-level sections beyond the required ones are optional even in a maximal policy: each is there in about
-    # half the examples, and the simplest example stays within what hypothesis can shrink (all of them at once is
-    # past its size limit, the `large_base_example` health check).
-    return st.fixed_dictionaries(
-        {
-            "schema_version": st.sampled_from(["2.0", "2.1", "2.12"]),
-            "document": document,
-            "organisation": organisation,
-            "contacts": contacts,
-            "frameworks": frameworks,
-            "data_categories": unique_by_id(category, max_size=4),
-            "purposes": unique_by_id(purpose),
-            "recipients": recipients,
-            "negative_statements": negative_statements,
-            "retention": retention,
-        },
-        optional={
-            "rights": rights, "complaints": complaints, "transfers": transfers, "onward_transfer": onward_transfer,
-            "dpf": dpf, "cookies": cookies, "children": children,
-            "automated_decision_making": automated_decision_making, "security": security, "changes": changes,
-            "provision_requirements": provisions, "california": california, "notices": notices,
-            "empty_lists": empty_lists, "applicability": applicability, "audiences": audiences,
-            "legal_bases": policy_bases, "recipients_closed": claim({}, {"exceptions": text, "hedge": text}),
-            "restrictions": restrictions, "profiling": profiling, "source": source,
-        },
-    ).map(_resolve_references)
+    required = {
+        "schema_version": st.sampled_from(["2.0", "2.1", "2.12"]),
+        "document": document,
+        "organisation": organisation,
+        "contacts": contacts,
+        "frameworks": frameworks,
+        "data_categories": unique_by_id(category, max_size=4),
+        "purposes": unique_by_id(purpose),
+        "recipients": recipients,
+        "negative_statements": negative_statements,
+        "retention": retention,
+    }
+    sections = {
+        "rights": rights, "complaints": complaints, "transfers": transfers, "onward_transfer": onward_transfer,
+        "dpf": dpf, "cookies": cookies, "children": children,
+        "automated_decision_making": automated_decision_making, "security": security, "changes": changes,
+        "provision_requirements": provisions, "california": california, "notices": notices,
+        "empty_lists": empty_lists, "applicability": applicability, "audiences": audiences,
+        "legal_bases": policy_bases, "recipients_closed": claim({}, {"exceptions": text, "hedge": text}),
+        "restrictions": restrictions, "profiling": profiling, "source": source,
+    }
+    if not maximal:
+        return st.fixed_dictionaries(required, optional=sections).map(_resolve_references)
+    # A maximal policy has every optional section of one group, all at their fullest. All sections at once are past
+    # hypothesis's budget of choices: it discards such examples (or gives their last fields the simplest values), so
+    # the sections drawn last would rarely be seen. Every group is drawn about as often as the others.
+    return st.one_of(*(st.fixed_dictionaries({**required, **{key: sections[key] for key in group}})
+                       for group in MAXIMAL_GROUPS)).map(_resolve_references)
+
+
+# The optional sections of a maximal policy, in groups of about the same size.
+MAXIMAL_GROUPS = (
+    ("rights", "complaints", "transfers", "onward_transfer", "dpf", "source"),
+    ("cookies", "children", "profiling"),
+    ("changes", "provision_requirements", "california", "notices", "empty_lists", "security"),
+    ("applicability", "audiences", "legal_bases", "recipients_closed", "restrictions", "automated_decision_making"),
+)
 
 
 def _resolve_references(policy: dict[str, Any]) -> dict[str, Any]:

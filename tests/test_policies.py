@@ -22,7 +22,8 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schema/privacy-policy.schema.j
 
 SEEDS = ["international-light-technologies", "kasperek-optical", "precision-optical", "spectrotek-services",
          "spectrum"]
-CORPUS = ["steam"]  # ../shared/corpus: policies of other shapes than the seeds'
+# ../shared/corpus: policies of other shapes than the seeds'
+CORPUS = ["donkey-republic", "savetz-publishing", "steam", "urban-dictionary"]
 
 
 def test_the_seed_and_corpus_policies_are_bundled() -> None:

@@ -72,7 +72,7 @@ def test_retention_bounds_hedges_inactivity_and_disposal_render(run_cli, tmp_pat
     path = tmp_path / "p.yaml"
     path.write_text(example_policy(RETENTION))
     text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
-    assert ('All data: for a fixed period: at most P4Y; then anonymisation or aggregation (as the policy hedges it: '
+    assert ('All data: for a fixed period: at most P4Y; then: anonymisation, aggregation (as the policy hedges it: '
             '"Generally")') in text
     assert "All data: after inactivity: after P48M without use; then a grace period of P30D" in text
     missing = run_cli("check", "--today", TODAY, str(tmp_path / "p.yaml"))

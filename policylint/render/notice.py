@@ -19,7 +19,10 @@ LABELS = {
     "on_our_site": "on our site", "off_site": "on another's site (such as a payment provider's pages)",
     "longest_of": "whichever is longer of", "shortest_of": "whichever is shorter of",
     "by_reference": "set out in provisions the policy refers to", "combined": "combined limits",
-    "case_by_case": "decided case by case", "informed": "be informed", "de_identified": "de-identified",
+    "case_by_case": "decided case by case", "opt_out_sale": "opt out of sale", "opt_out_sharing":
+    "opt out of sharing", "soft_opt_in": "soft opt-in", "user_about_others": "given by users about other people",
+    "opt_out_preference_signal": "opt-out preference signal", "informed": "be informed",
+    "de_identified": "de-identified",
     "not_linked_to_identity": "not linked to your identity", "rights_of_others": "the rights of others",
     "public": "anyone (made public)",
     "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
@@ -95,14 +98,16 @@ BOOLEANS: dict[str, tuple[str, str]] = {
     "can_be_disabled": ("can be switched off", "cannot be switched off"),
     "used": ("We use automated decision-making.", "We do not use automated decision-making."),
     "profiling": ("It involves profiling.", "It does not involve profiling."),
-    "profiling.used": ("We profile people.", "We do not profile people."),
+    "profiling.used": ("People are profiled.", "People are not profiled."),
+    "transfers_outside": ("data goes to it outside the region it comes from",
+                          "no data goes to it outside the region it comes from"),
     "identifier": ("identifies you or your device", "does not identify you on its own"),
     "alternative": ("one of alternatives", "alongside the others"),
     "requirements_any_of": ("any one of these", "all of these"),
 }
 
 RESTRICTIONS = {"only_purposes": "is used only for", "only_recipients": "is shared only with",
-                "only_as_instructed": "is used and shared only as the customer instructs",
+                "only_as_instructed": "is used and shared only as instructed",
                 "internal_use_only": "is used only within the organisation"}
 
 
@@ -145,15 +150,28 @@ class _Indexed(Policy):
         categories = _by_id(data["data_categories"], "label")
         for category in data["data_categories"]:
             for item in category.get("items", []):
-                categories[f"{category['id']}/{item['id']}"] = f"{item['label']} ({category['label']})"
-        technologies = {t["id"]: t.get("provider") or t.get("description") or label(t["technology"])
-                        for t in (data.get("cookies") or {}).get("technologies", [])}
+                categories[f"{category['id']}/{item['id']}"] = f"{item['label']}, in {category['label']}"
+        technologies = {t["id"]: _technology_name(t) for t in (data.get("cookies") or {}).get("technologies", [])}
         return {"data_categories": categories, "technologies": technologies,
                 "audiences": _by_id(data.get("audiences", []), "label"),
                 "purposes": _by_id(data["purposes"], "description"),
                 "contacts": _by_id(data["contacts"], "name"),
                 "entities": _by_id(data["organisation"].get("entities", []), "legal_name"),
-                "recipients": _by_id(data["recipients"], "description")}
+                "recipients": {r["id"]: _recipient_name(r) for r in data["recipients"]}}
+
+
+def _recipient_name(recipient: Item) -> str:
+    """How a reference to a recipient reads: the names the policy gives, its words for it, or its kind (and when)."""
+    if recipient.get("named"):
+        return ", ".join(n["name"] for n in recipient["named"])
+    if "description" in recipient:
+        return str(recipient["description"])
+    return label(recipient["kind"]) + (f" (when: {recipient['condition']})" if "condition" in recipient else "")
+
+
+def _technology_name(technology: Item) -> str:
+    """How a reference to a tracking technology reads: its name, its provider, or what it is."""
+    return str(technology.get("name") or technology.get("provider") or label(technology["technology"]))
 
 
 def _hedged(statement: Item) -> str:
@@ -243,7 +261,7 @@ def _summary(policy: Policy) -> list[Line]:
     return [
         [Strong("What we collect: "), _names(data["data_categories"])],
         [Strong("Why: "), _names(data["purposes"], "description")],
-        [Strong("Who we share it with: "), _few([r.get("description", label(r["kind"])) for r in data["recipients"]],
+        [Strong("Who we share it with: "), _few([_recipient_name(r) for r in data["recipients"]],
                                                 "no one named")],
         [Strong("How long we keep it: "), _few(kept, "not stated")],
         [Strong("Your rights: "), rights or "none stated"],
@@ -264,6 +282,8 @@ def _channel_line(channel: Item) -> Line:
         parts.append(f" (unusable as published: {label(channel['unusable'])})")
     if "address" in channel:
         parts.append(" - " + _address(channel["address"]))
+    if "attention" in channel:
+        parts.append(f" (marked for the attention of: {channel['attention']})")
     return parts
 
 
@@ -315,7 +335,8 @@ def _role_text(role: str | Item) -> str:
 
 def _identifiability(claim: Item) -> str:
     text = f"the policy says this data is {label(claim['claim'])}"
-    return text + (f" ({_hedged(claim)})" if "hedge" in claim else "")
+    text += f" ({_hedged(claim)})" if "hedge" in claim else ""
+    return text + (f", with this condition: \"{claim['condition']}\"" if "condition" in claim else "")
 
 
 def _item_text(item: Item) -> str:
@@ -324,11 +345,31 @@ def _item_text(item: Item) -> str:
         details.append(yes_no("identifier", item["identifier"]))
     if "condition" in item:
         details.append(f"when: {item['condition']}")
+    if item.get("sensitive_types"):
+        details.append("sensitive: " + ", ".join(label(s) for s in item["sensitive_types"]))
+    if "ccpa_category" in item:
+        details.append(f"CCPA: {label(item['ccpa_category'])}")
     if "identifiability" in item:
         details.append(_identifiability(item["identifiability"]))
     if "fideslang" in item:
         details.append(f"fideslang {item['fideslang']}")
     return item["label"] + (f" ({'; '.join(details)})" if details else "")
+
+
+def _includes(category: Item) -> str:
+    """A category's examples and items, each once (an item the examples already name shows its details there), with
+    what the policy claims about the category's identifiability before them and what it excludes after them."""
+    items = {item["label"]: item for item in category.get("items", [])}
+    shown = [_item_text(items.pop(e)) if e in items else e for e in category.get("examples", [])]
+    text = "; ".join([*shown, *(_item_text(item) for item in items.values())]) or "not stated"
+    if "identifiability" in category:
+        claim = _identifiability(category["identifiability"])
+        text = f"{claim[:1].upper()}{claim[1:]}. Includes: {text}"
+    if category.get("excludes"):
+        text += ". Not including: " + "; ".join(category["excludes"])
+    if "collected_when" in category:
+        text += f". Collected when: {category['collected_when']}"
+    return text
 
 
 def _audiences(policy: _Indexed, item: Item) -> str:
@@ -342,6 +383,7 @@ def _sources(category: Item) -> str:
         text = label(source["kind"])
         extra = [", ".join(source["named"])] if source.get("named") else []
         extra += [source["description"]] if source.get("description") else []
+        extra += ["in " + ", ".join(source["countries"])] if source.get("countries") else []
         parts.append(text + (f" ({'; '.join(extra)})" if extra else ""))
     return "; ".join(parts) or "not stated"
 
@@ -359,9 +401,7 @@ def _collect(policy: _Indexed) -> list[Block]:
         kinds = [label(s) for s in c.get("sensitive_types", [])]
         classes = [f"fideslang {c['fideslang']}"] if "fideslang" in c else []
         classes += [f"CCPA: {label(c['ccpa_category'])}"] if "ccpa_category" in c else []
-        includes = "; ".join([*c.get("examples", []), *(_item_text(i) for i in c.get("items", []))]) or "not stated"
-        if "identifiability" in c:
-            includes += f" ({_identifiability(c['identifiability'])})"
+        includes = _includes(c)
         rows.append([[Strong(c["label"]), _audiences(policy, c)], [includes],
                      [", ".join(kinds) or "none stated"], [_sources(c)], ["; ".join(classes)]])
     return [*blocks, Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
@@ -369,6 +409,8 @@ def _collect(policy: _Indexed) -> list[Block]:
 
 def _purpose_text(policy: _Indexed, purpose: Item) -> str:
     text = purpose["description"] + (f" ({label(purpose['kind'])})" if "kind" in purpose else "")
+    if "hedge" in purpose:
+        text += f" ({_hedged(purpose)})"
     if "pursued_by" in purpose:
         who = _refs(policy, purpose.get("recipients", []), "recipients")
         text += f"; pursued by: {label(purpose['pursued_by'])}" + (f" ({who})" if who else "")
@@ -407,8 +449,7 @@ def _purposes(policy: _Indexed) -> list[Block]:
     else:
         blocks.append(Paragraph(["The policy does not say what it uses personal data for."]))
     if policy.data.get("legal_bases"):
-        blocks.append(Paragraph(["The policy also lists legal bases for its processing as a whole, without saying "
-                                 "which purpose rests on which:"]))
+        blocks.append(Paragraph(["The policy also lists legal bases for its processing as a whole:"]))
         blocks.append(Bullets([[Strong(label(b["basis"]).capitalize())]
                                + ([f": {b['description']}"] if "description" in b else [])
                                + ([f" (citing {b['cited']})"] if "cited" in b else [])
@@ -454,8 +495,11 @@ def _profiling(policy: _Indexed) -> list[Block]:
     if not profiling:
         return []
     line = yes_no("profiling.used", profiling["used"])
+    if "pursued_by" in profiling:
+        who = _refs(policy, profiling.get("recipients", []), "recipients")
+        line += f" Who profiles: {label(profiling['pursued_by'])}" + (f" ({who})" if who else "") + "."
     if "description" in profiling:
-        line += f" In the policy's words: \"{profiling['description']}\"."
+        line += f" In the policy's words: \"{profiling['description'].rstrip('.')}\"."
     if profiling.get("purposes"):
         line += f" For: {_refs(policy, profiling['purposes'], 'purposes')}."
     if "hedge" in profiling:
@@ -492,7 +536,10 @@ def _sharing(policy: _Indexed) -> list[Block]:
             details.append("in: " + ", ".join(r["countries"]))
         if r.get("hosting"):
             details.append("hosts the data in: " + ", ".join(r["hosting"]))
-        details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising") if key in r]
+        if "purpose_text" in r:
+            details.append(f"its purpose: {r['purpose_text']}")
+        details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising",
+                                                     "transfers_outside") if key in r]
         if details:
             line.append(" - " + "; ".join(details))
         if "url" in r:
@@ -501,7 +548,7 @@ def _sharing(policy: _Indexed) -> list[Block]:
     blocks.append(Bullets(lines) if lines else Paragraph(["The policy names no one it shares personal data with."]))
     closed = policy.data.get("recipients_closed")
     if closed:
-        text = "The policy says no one else receives personal data"
+        text = "The policy says no one other than those listed receives personal data"
         text += f", except: {closed['exceptions']}" if "exceptions" in closed else ""
         text += f" ({_hedged(closed)})" if "hedge" in closed else ""
         blocks.append(Paragraph([text + "."]))
@@ -582,7 +629,7 @@ def _retention_text(r: Item) -> str:
     if "grace_period" in r:
         detail += f"; then a grace period of {r['grace_period']}"
     if r.get("disposal"):
-        detail += "; then " + " or ".join(label(d) for d in r["disposal"])
+        detail += "; then: " + ", ".join(label(d) for d in r["disposal"])
     text = label(kind) + (f": {detail}" if detail else "")
     return f"{text} ({_hedged(r)})" if "hedge" in r else text
 
@@ -693,6 +740,9 @@ def _rights(policy: _Indexed) -> list[Block]:
         verification = rights.get("verification")
         if verification:
             general.append(["Verification: ", *_linked(verification)])
+        if "recipient_notification" in rights:
+            general.append(["We tell those we disclosed your data to of corrections, erasures and restrictions: ",
+                            *_linked(rights["recipient_notification"])])
         agents = rights.get("authorised_agents")
         if agents:
             general.append([f"Authorised agents: {yes_no('allowed', agents['allowed'])}"
@@ -738,6 +788,8 @@ def _negatives(policy: _Indexed) -> list[Block]:
         line: Line = [NEGATIVE[n["claim"]]]
         if "age" in n:
             line.append(f" Age: under {n['age']}.")
+        if "lookback" in n:
+            line.append(f" Nor in the past {n['lookback']}.")
         if "hedge" in n:
             line.append(f" The policy hedges: \"{n['hedge']}\".")
         if "qualification" in n:
@@ -748,9 +800,14 @@ def _negatives(policy: _Indexed) -> list[Block]:
         data = _refs(policy, r.get("data_categories", []), "data_categories") or "Personal data"
         line = [Strong(f"Only ({label(r['kind'])}): "), f"{data} {RESTRICTIONS[r['kind']]}"]
         if r.get("purposes"):
-            line.append(" " + _refs(policy, r["purposes"], "purposes"))
+            line.append(": " + _refs(policy, r["purposes"], "purposes"))
+        if "limited_to" in r:
+            line.append(f": {r['limited_to']}")
+        elif not r.get("purposes" if r["kind"] == "only_purposes" else "recipients") and r["kind"] in (
+                "only_purposes", "only_recipients"):
+            line.append(": what the policy names, without listing it")
         if r.get("recipients"):
-            line.append((" " if r["kind"] == "only_recipients" else "; recipients: ")
+            line.append((": " if r["kind"] == "only_recipients" else "; recipients: ")
                         + _refs(policy, r["recipients"], "recipients"))
         if r.get("binds"):
             line.append(f" (this binds: {_refs(policy, r['binds'], 'recipients')})")
@@ -782,7 +839,7 @@ def _scope_parts(policy: _Indexed, n: Item) -> Line:
     if "technique" in n:
         line.append(f" Technique: {n['technique']}.")
     if "via" in n:
-        line.append(f" Through: {n['via']}.")
+        line.append(f" Channel: {n['via']}.")
     if "exceptions" in n:
         line.append(_exceptions_text(policy, n["exceptions"]))
     return line
@@ -794,7 +851,12 @@ def _technology_purpose(policy: _Indexed, technology: Item) -> str:
 
 
 def _technology_where(policy: _Indexed, technology: Item) -> str:
-    parts = [label(technology["location"])] if "location" in technology else []
+    parts = [f"\"{technology['name']}\""] if "name" in technology else []
+    parts += [label(technology["location"])] if "location" in technology else []
+    if technology.get("data_categories"):
+        parts.append("collects: " + _refs(policy, technology["data_categories"], "data_categories"))
+    if "hedge" in technology:
+        parts.append(_hedged(technology))
     if technology.get("recipients"):
         parts.append("run by or shared with " + _refs(policy, technology["recipients"], "recipients"))
     return "; ".join(parts)
@@ -856,6 +918,13 @@ def _security(policy: Policy) -> list[Block]:
                                                                     else []) for m in security["measures"]]
     if "disclaimer" in security:
         lines.append(["Note: ", *_linked(security["disclaimer"])])
+    breach = security.get("breach_notification")
+    if breach:
+        text = "If personal data is breached, we notify: " + (", ".join(label(n) for n in breach.get("notifies", []))
+                                                              or "whom is not stated")
+        text += f", within {breach['period']}" if "period" in breach else ""
+        text += f". {breach['description']}" if "description" in breach else ""
+        lines.append([text])
     return [Bullets(lines)] if lines else []
 
 
@@ -870,6 +939,10 @@ def _changes(policy: Policy) -> list[Block]:
         lines.append(["We ask for your consent before some changes: ", *_linked(changes["consent_required"])])
     if "review" in changes:
         lines.append(["Review: ", *_linked(changes["review"])])
+    if "binding_by_use" in changes:
+        lines.append(["Using the service after a change means accepting it: ", *_linked(changes["binding_by_use"])])
+    if "reserved_right" in changes:
+        lines.append(["We reserve the right to change this policy: ", *_linked(changes["reserved_right"])])
     return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
 
 
@@ -882,6 +955,9 @@ def _dpf(policy: _Indexed) -> list[Block]:
         lines.append(["Programs: " + ", ".join(label(p) for p in dpf["programs"])])
     if dpf.get("covered_entities"):
         lines.append(["Covered entities: " + _refs(policy, dpf["covered_entities"], "entities")])
+    for statement in dpf.get("entity_statements", []):
+        lines.append([f"{label(statement['status']).capitalize()}: "
+                      + (_refs(policy, statement["entities"], "entities") or "entities not named")])
     for key, what in (("commitment_to_principles", "Commitment to the Principles"),
                       ("principles_govern", "The Principles govern"), ("dpf_list_link", "Data Privacy Framework List"),
                       ("dpf_website_link", "Data Privacy Framework website"),
@@ -923,7 +999,8 @@ def _california(policy: _Indexed) -> list[Block]:
                       ("sold_categories", "Categories sold in the last 12 months"),
                       ("shared_categories", "Categories shared for cross-context behavioural advertising in the "
                                             "last 12 months"),
-                      ("disclosed_for_business_purpose", "Categories disclosed for a business purpose")):
+                      ("disclosed_for_business_purpose", "Categories disclosed for a business purpose"),
+                      ("collected_categories", "Categories collected in the last 12 months")):
         if key in california:
             names = _refs(policy, california[key]["categories"], "data_categories")
             lines.append([f"{what}: {names or 'none'}"])
@@ -947,6 +1024,7 @@ def _frameworks(policy: Policy) -> list[Block]:
 
 def _other(policy: Policy) -> list[Block]:
     lines: list[Line] = [[Strong(label(n["topic"]).capitalize() + ": "), n["text"]]
+                         + ([" (", Link(n["url"], n["url"]), ")"] if "url" in n else [])
                          for n in policy.data.get("notices", [])]
     lines += [[Strong(f"An empty list of {label(e['section'])}: "),
                f"the policy says \"{e['introduction']}\" and then lists nothing."]

@@ -275,7 +275,8 @@ def imprecise_date(policy: Policy) -> Iterator[Violation]:
 REFERENCE_FIELDS = {"data_categories": "data_categories", "applies_to": "data_categories", "contacts": "contacts",
                     "purposes": "purposes", "covered_entities": "entities", "complaint_contacts": "contacts",
                     "categories": "data_categories", "recipients": "recipients", "audiences": "audiences",
-                    "technologies": "technologies", "binds": "recipients"}
+                    "technologies": "technologies", "binds": "recipients",
+                    "entities": "entities"}
 
 
 def _references(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str, str]]:
