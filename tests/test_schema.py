@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -87,3 +88,38 @@ def test_the_frameworks_the_product_promises_are_expressible() -> None:
     retention = set(SCHEMA["$defs"]["retention_statement"]["properties"]["kind"]["enum"])
     assert {"period", "until_event", "after_inactivity", "criteria", "schedule_reference", "indefinite",
             "not_stated", "combined"} == retention
+
+
+def schema_properties(node: Any, pointer: str = "#", in_condition: bool = False) -> Iterator[tuple[str, dict]]:
+    """Every property of every object in the schema, with its JSON pointer (not the refinements inside allOf/if/then,
+    which restate properties for a condition)."""
+    if isinstance(node, dict):
+        if "properties" in node and not in_condition:
+            for name, prop in node["properties"].items():
+                if isinstance(prop, dict):
+                    yield f"{pointer}/properties/{name}", prop
+        for key, value in node.items():
+            if key != "examples":
+                yield from schema_properties(value, f"{pointer}/{key}", in_condition or key in ("allOf", "if", "then"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from schema_properties(value, f"{pointer}/{i}", in_condition)
+
+
+def test_every_property_has_examples_that_the_property_accepts() -> None:
+    properties = list(schema_properties(SCHEMA))
+    assert len(properties) > 400
+    without = [pointer for pointer, prop in properties if not prop.get("examples")]
+    assert without == []
+    wrapper = {"$defs": SCHEMA["$defs"], "x-root": {"properties": SCHEMA["properties"]}}
+    for pointer, prop in properties:
+        target = pointer if pointer.startswith("#/$defs") else "#/x-root" + pointer[1:]
+        validator = jsonschema.Draft202012Validator({**wrapper, "$ref": target})
+        for example in prop["examples"]:
+            assert validator.is_valid(example), (pointer, example)
+
+
+def test_an_invalid_example_would_be_caught() -> None:
+    wrapper = {"$defs": SCHEMA["$defs"], "x-root": {"properties": SCHEMA["properties"]}}
+    validator = jsonschema.Draft202012Validator({**wrapper, "$ref": "#/$defs/retention_statement/properties/kind"})
+    assert validator.is_valid("period") and not validator.is_valid("forever")
