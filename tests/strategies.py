@@ -261,7 +261,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
                           "supervisory_authorities": many(authority, 2), "right_to_complain": linked})
     transfers = each_of("mechanism", enum_values("transfer", "properties", "mechanism"), lambda fixed: claim(
         fixed, {"destination": region, "destination_outside": st.lists(region, min_size=1, max_size=2),
-                "recipients": ref, "origin": many(region, 2), "stated_basis": text, "copy_available": text}),
+                "recipients": ref, "origin": many(region, 2), "stated_basis": text, "copy_available": text,
+                "url": url}),
         max_size=2)
     onward_transfer = claim({}, {"requirements": enum_set("onward_transfer", "properties", "requirements", "items",
                                                           max_size=4),

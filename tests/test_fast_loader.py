@@ -141,7 +141,8 @@ def test_the_fast_path_takes_plain_policies() -> None:
     """Without this, a screen that refused everything would pass every other test here."""
     assert assert_same_reading(BENCH_LIKE)
     assert assert_same_reading("root: {a: [yes-and-no, 'yes', \"012\", '2026-01-01', 16, -3, true, null, ~]}\n")
-    assert sum(assert_same_reading(text) for text in SEED_TEXTS) >= 3
+    # Two of the bundled policies have none of what the screen refuses (the others share quotes through anchors).
+    assert sum(assert_same_reading(text) for text in SEED_TEXTS) >= 2
 
 
 @pytest.mark.parametrize("text", [

@@ -109,6 +109,7 @@ BOOLEANS: dict[str, tuple[str, str]] = {
 RESTRICTIONS = {"only_purposes": "is used only for", "only_recipients": "is shared only with",
                 "only_as_instructed": "is used and shared only as instructed",
                 "internal_use_only": "is used only within the organisation"}
+PARTIES = {"first": "first party (us)", "third": "third party", "both": "both (first and third parties)"}
 
 
 SAFEGUARDS = {"human_intervention": "obtain human intervention", "point_of_view": "express your point of view",
@@ -368,7 +369,7 @@ def _includes(category: Item) -> str:
     if category.get("excludes"):
         text += ". Not including: " + "; ".join(category["excludes"])
     if "collected_when" in category:
-        text += f". Collected when: {category['collected_when']}"
+        text += f". Collected: {category['collected_when']}"
     return text
 
 
@@ -501,7 +502,7 @@ def _profiling(policy: _Indexed) -> list[Block]:
     if "description" in profiling:
         line += f" In the policy's words: \"{profiling['description'].rstrip('.')}\"."
     if profiling.get("purposes"):
-        line += f" For: {_refs(policy, profiling['purposes'], 'purposes')}."
+        line += f" For: {_refs(policy, profiling['purposes'], 'purposes').rstrip('.')}."
     if "hedge" in profiling:
         line += f" ({_hedged(profiling)})"
     return [Heading(3, "Profiling"), Paragraph([line])]
@@ -517,7 +518,7 @@ def _sharing(policy: _Indexed) -> list[Block]:
     blocks: list[Block] = []
     lines: list[Line] = []
     for r in policy.data["recipients"]:
-        line: Line = [Strong(r.get("description", label(r["kind"]))), f" ({label(r['kind'])})"]
+        line: Line = [Strong(r.get("description") or _recipient_name(r)), f" ({label(r['kind'])})"]
         details: list[str] = []
         if "role" in r:
             details.append(f"role: {RECIPIENT_ROLES[r['role']]}")
@@ -578,7 +579,7 @@ def _transfers(policy: _Indexed) -> list[Block]:
     transfers = policy.data.get("transfers", [])
     if not transfers:
         return [Paragraph(["The policy says nothing about transfers to other countries."])]
-    lines = []
+    lines: list[Line] = []
     for t in transfers:
         text = f"To {transfer_destination(t)}"
         if t.get("recipients"):
@@ -589,8 +590,11 @@ def _transfers(policy: _Indexed) -> list[Block]:
         if "stated_basis" in t:
             text += f" ({t['stated_basis']})"
         if "copy_available" in t:
-            text += f". A copy of the safeguards: {t['copy_available']}"
-        lines.append([text + "."])
+            text += f". A copy of the safeguards: {t['copy_available'].rstrip('.')}"
+        line: Line = [text + "."]
+        if "url" in t:
+            line += [" See ", Link(t["url"], t["url"]), "."]
+        lines.append(line)
     return [Bullets(lines)]
 
 
@@ -798,7 +802,10 @@ def _negatives(policy: _Indexed) -> list[Block]:
         lines.append(line)
     for r in policy.data.get("restrictions", []):
         data = _refs(policy, r.get("data_categories", []), "data_categories") or "Personal data"
-        line = [Strong(f"Only ({label(r['kind'])}): "), f"{data} {RESTRICTIONS[r['kind']]}"]
+        line = [Strong(f"Only ({label(r['kind'])}): ")]
+        if r.get("binds"):
+            line.append(f"When {_refs(policy, r['binds'], 'recipients')} receive it, ")
+        line.append(f"{data} {RESTRICTIONS[r['kind']]}")
         if r.get("purposes"):
             line.append(": " + _refs(policy, r["purposes"], "purposes"))
         if "limited_to" in r:
@@ -809,8 +816,6 @@ def _negatives(policy: _Indexed) -> list[Block]:
         if r.get("recipients"):
             line.append((": " if r["kind"] == "only_recipients" else "; recipients: ")
                         + _refs(policy, r["recipients"], "recipients"))
-        if r.get("binds"):
-            line.append(f" (this binds: {_refs(policy, r['binds'], 'recipients')})")
         line.append(".")
         if "hedge" in r:
             line.append(f" The policy hedges: \"{r['hedge']}\".")
@@ -871,7 +876,7 @@ def _cookies(policy: _Indexed) -> list[Block]:
     if technologies:
         blocks.append(Table(["Technology", "Purpose", "Set by", "Details", "Can you switch it off?"], [
             [[label(t["technology"])], [_technology_purpose(policy, t)],
-             [label(t["party"]) + " party" if "party" in t else "not stated"],
+             [PARTIES[t["party"]] if "party" in t else "not stated"],
              ["; ".join(x for x in (t.get("provider"), t.get("description"), _technology_where(policy, t)) if x)],
              [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
             for t in technologies]))
@@ -942,7 +947,7 @@ def _changes(policy: Policy) -> list[Block]:
     if "binding_by_use" in changes:
         lines.append(["Using the service after a change means accepting it: ", *_linked(changes["binding_by_use"])])
     if "reserved_right" in changes:
-        lines.append(["We reserve the right to change this policy: ", *_linked(changes["reserved_right"])])
+        lines.append(["The policy keeps the right to change it: ", *_linked(changes["reserved_right"])])
     return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
 
 
@@ -1024,7 +1029,7 @@ def _frameworks(policy: Policy) -> list[Block]:
 
 def _other(policy: Policy) -> list[Block]:
     lines: list[Line] = [[Strong(label(n["topic"]).capitalize() + ": "), n["text"]]
-                         + ([" (", Link(n["url"], n["url"]), ")"] if "url" in n else [])
+                         + ([" (", Link(n["url"], n["url"]), ")"] if "url" in n and n["url"] != n["text"] else [])
                          for n in policy.data.get("notices", [])]
     lines += [[Strong(f"An empty list of {label(e['section'])}: "),
                f"the policy says \"{e['introduction']}\" and then lists nothing."]

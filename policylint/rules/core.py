@@ -955,6 +955,9 @@ def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
     for path, notice in policy.items("notices"):
         if notice["topic"] == "acceptance_by_use":
             yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
+    if "binding_by_use" in (policy.data.get("changes") or {}):
+        yield Violation(("changes", "binding_by_use"),
+                        "using the service after a change is presented as accepting it, which is not consent")
 
 
 @rule(code="PL236", fixed_by_removal=True,
