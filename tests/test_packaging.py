@@ -62,3 +62,34 @@ def test_ci_runs_the_readme_test_command() -> None:
     install_and_check, install_and_test = blocks[0], blocks[1]
     assert "policylint check policies/" in install_and_check
     assert install_and_test in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+# The distribution that provides each third-party module policylint imports.
+DISTRIBUTIONS = {"yaml": "PyYAML", "jsonschema_rs": "jsonschema-rs", "yaml_rs": "yaml-rs", "click": "click",
+                 "ruamel": "ruamel.yaml", "tomli": "tomli"}
+
+
+def test_every_module_policylint_imports_is_a_runtime_dependency() -> None:
+    """A plain `pip install .` gets only `dependencies`: `policylint migrate` once needed ruamel.yaml from the test
+    extra, and failed with an internal error on a fresh install."""
+    import ast
+    import re
+    import sys
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    required = {re.split(r"[<>=!;\[ ]", dep, maxsplit=1)[0].lower() for dep in pyproject["project"]["dependencies"]}
+    imported: set[str] = set()
+    for source in (REPO / "policylint").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"policylint", "__future__"}
+    assert third_party - set(DISTRIBUTIONS) == set(), "map the new module to its distribution above"
+    assert {DISTRIBUTIONS[m].lower() for m in third_party} <= required
