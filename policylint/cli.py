@@ -163,8 +163,16 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
     else:
         found = find_rule(code_or_name or "")
         if found is None:
-            _error(f"policylint: no rule {code_or_name!r}")
-            sys.exit(EXIT_ERROR)
+            from policylint.findings import BUILTIN_CHECKS
+
+            check = next((c for c in BUILTIN_CHECKS if code_or_name in (c.code, c.name)), None)
+            if check is None:
+                _error(f"policylint: no rule {code_or_name!r}")
+                sys.exit(EXIT_ERROR)
+            kind = "an input error (exit 2)" if check.code.startswith("PL0") else "a built-in check"
+            click.echo(f"{check.code} {check.name}\n\n{check.summary}\n\nNot a rule but {kind}: it runs on every "
+                       "file, before the rules.")
+            return
         chosen = [found]
     if output_format == "json":
         payload = [r.as_dict() for r in chosen]

@@ -185,3 +185,11 @@ negative_statements: []
     contacts = data_of(result.text)["contacts"]
     assert [c["represents_in"] for c in contacts] == [["EU"], ["GB", "GG"]]
     assert is_valid(data_of(result.text))
+
+
+def test_policylint_rule_explains_the_upgrade_finding(run_cli) -> None:
+    result = run_cli("rule", "PL107")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("PL107 outdated-schema-version\n")
+    assert "policylint migrate" in result.stdout
+    assert run_cli("rule", "PL999").exit_code == 2
