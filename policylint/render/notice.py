@@ -156,9 +156,14 @@ class _Indexed(Policy):
         return {"data_categories": categories, "technologies": technologies,
                 "audiences": _by_id(data.get("audiences", []), "label"),
                 "purposes": _by_id(data["purposes"], "description"),
-                "contacts": _by_id(data["contacts"], "name"),
+                "contacts": {c["id"]: _contact_name(c) for c in data["contacts"]},
                 "entities": _by_id(data["organisation"].get("entities", []), "legal_name"),
                 "recipients": {r["id"]: _recipient_name(r) for r in data["recipients"]}}
+
+
+def _contact_name(contact: Item) -> str:
+    """How a contact reads: its name, or what it is ("Data protection officer"), never its id."""
+    return str(contact.get("name") or label(contact["kind"]).capitalize())
 
 
 def _recipient_name(recipient: Item) -> str:
@@ -258,7 +263,7 @@ def _summary(policy: Policy) -> list[Line]:
     data = policy.data
     kept = [_retention_text(r) for r in data["retention"]]
     rights = ", ".join(label(s["right"]) for s in policy.rights)
-    contacts = [c.get("name", c["id"]) for c in data["contacts"] if policy.is_usable_contact(c["id"])]
+    contacts = [_contact_name(c) for c in data["contacts"] if policy.is_usable_contact(c["id"])]
     return [
         [Strong("What we collect: "), _names(data["data_categories"])],
         [Strong("Why: "), _names(data["purposes"], "description")],
@@ -317,7 +322,7 @@ def _who_we_are(policy: Policy) -> list[Block]:
     contact_lines: list[Line] = []
     for contact in policy.data["contacts"]:
         represents = f" in {', '.join(contact['represents_in'])}" if contact.get("represents_in") else ""
-        head: Line = [Strong(contact.get("name", contact["id"])), f" ({label(contact['kind'])}{represents})"]
+        head: Line = [Strong(_contact_name(contact)), f" ({label(contact['kind'])}{represents})"]
         if contact.get("for"):
             head.append(" - for " + "; ".join(contact["for"]))
         contact_lines.append(head)
@@ -405,7 +410,10 @@ def _collect(policy: _Indexed) -> list[Block]:
         includes = _includes(c)
         rows.append([[Strong(c["label"]), _audiences(policy, c)], [includes],
                      [", ".join(kinds) or "none stated"], [_sources(c)], ["; ".join(classes)]])
-    return [*blocks, Table(["Data", "Includes", "Sensitive", "Where it comes from", "Classification"], rows)]
+    # Which data is sensitive, and its fideslang and CCPA categories, are the encoder's classification, not the
+    # policy's words (schema-gaps, encoding pitfall 10): the headers say so.
+    return [*blocks, Table(["Data", "Includes", "Sensitive (classified)", "Where it comes from", "Classification"],
+                           rows)]
 
 
 def _purpose_text(policy: _Indexed, purpose: Item) -> str:
