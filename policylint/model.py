@@ -92,6 +92,21 @@ def categories_of(refs: list[str]) -> list[str]:
     return list(dict.fromkeys(category_of(ref) for ref in refs))
 
 
+def data_overlaps(first: list[str], second: list[str]) -> bool:
+    """Whether two lists of data references share data: the same category or item, or a category and an item in it
+    (two different items of one category do not overlap)."""
+    wide = set(first) | {category_of(ref) for ref in first}
+    return any(ref in wide or category_of(ref) in first for ref in second)
+
+
+# Words that narrow a negative statement in ways no rule can check against the rest of the policy: a free-text
+# qualification, a technique ("automated decision making to profile"), a channel ("through the Steamworks API").
+UNCHECKABLE_LIMITS = ("qualification", "technique", "via")
+# The recipients an exception condition allows: disclosures the law requires go to authorities, a sale of the
+# business to the acquirer.
+EXCEPTED_KINDS = {"legal_requirement": "public_authority", "business_transfer": "acquirer"}
+
+
 def is_ico(authority_name: str) -> bool:
     """Whether an authority's name, as a policy writes it, is the UK Information Commissioner('s Office)."""
     name = authority_name.lower()
@@ -269,6 +284,50 @@ class Policy:
         for path, statement in self.items("negative_statements"):
             if statement["claim"] in claims and (qualified is None or ("qualification" in statement) == qualified):
                 yield path, statement
+
+    def denials(self, *claims: str) -> Iterator[tuple[JsonPath, Item]]:
+        """Negative statements making any of `claims` that rules can hold against the rest of the policy: those
+        whose limits are all structured (data, purposes, recipients, technologies, exceptions), which the
+        `denial_covers_*` methods read. A statement limited in words (UNCHECKABLE_LIMITS) is not evaluated."""
+        for path, statement in self.negative(*claims):
+            if not any(key in statement for key in UNCHECKABLE_LIMITS):
+                yield path, statement
+
+    def denial_covers_recipient(self, statement: Item, recipient: Item) -> bool:
+        """Whether a recipient falls within what a negative statement denies: not one of its exceptions (named, for
+        excepted purposes only, or of a kind its exception conditions allow), within the recipients it names, and
+        receiving data and purposes it is about. A denial about some data is contradicted only by a recipient the
+        policy shows receiving that data; a denial about all data, by any."""
+        exceptions = statement.get("exceptions") or {}
+        if recipient["id"] in exceptions.get("recipients", []):
+            return False
+        if recipient.get("purposes") and set(recipient["purposes"]) <= set(exceptions.get("purposes", [])):
+            return False
+        if recipient["kind"] in {EXCEPTED_KINDS.get(c) for c in exceptions.get("conditions", [])}:
+            return False
+        if statement.get("recipients") and recipient["id"] not in statement["recipients"]:
+            return False
+        # A denial about some data is contradicted only by a recipient shown to receive that data.
+        if statement.get("data_categories") and not data_overlaps(statement["data_categories"],
+                                                                  recipient.get("data_categories", [])):
+            return False
+        return not (statement.get("purposes") and recipient.get("purposes")
+                    and not set(statement["purposes"]) & set(recipient["purposes"]))
+
+    @staticmethod
+    def denial_covers_technology(statement: Item, technology: Item) -> bool:
+        """Whether a tracking technology falls within what a negative statement denies: one of the site's own (not
+        on another's site, such as a payment provider's pages), and one the statement is about."""
+        if technology.get("location") == "off_site":
+            return False
+        return not statement.get("technologies") or technology["id"] in statement["technologies"]
+
+    @staticmethod
+    def denial_covers_purpose(statement: Item, purpose: Item) -> bool:
+        """Whether a purpose falls within what a negative statement denies: not excepted, and among those it names."""
+        if purpose["id"] in (statement.get("exceptions") or {}).get("purposes", []):
+            return False
+        return not statement.get("purposes") or purpose["id"] in statement["purposes"]
 
     @property
     def lists_sold_or_shared(self) -> bool:

@@ -109,7 +109,7 @@ def ccpa_not_updated(policy: Policy) -> Iterator[Violation]:
       """)
 def ccpa_sold_shared_list_missing(policy: Policy) -> Iterator[Violation]:
     california = policy.data.get("california") or {}
-    if not policy.lists_sold_or_shared and not any(policy.negative("no_sale", qualified=False)):
+    if not policy.lists_sold_or_shared and not any(policy.denials("no_sale")):
         yield Violation(("california",) if california else (), "no list of categories sold or shared, and no "
                                                                "statement that none were")
 

@@ -24,6 +24,12 @@ CONTACT = """
 """  # indented like the examples it is joined to
 
 
+# Rights exercised without a request to the organisation (rule-gaps F4, F5): being informed is met by the notice
+# itself, non-discrimination is a duty, and a complaint goes to a supervisory authority (GDPR Art. 77), whose naming
+# other rules check.
+RIGHTS_WITHOUT_REQUEST = frozenset({"informed", "non_discrimination", "complaint"})
+
+
 @rule(code="PL201", fixed_by_removal=True,
       name="right-without-contact", profile="core", severity="error",
       summary="A right the policy grants gives no usable way to exercise it.",
@@ -41,15 +47,24 @@ CONTACT = """
           statements:
             - right: access
               contacts: [privacy]
+            - right: complaint
+            - right: informed
       """)
 def right_without_contact(policy: Policy) -> Iterator[Violation]:
-    general = [c for c in (policy.data.get("rights") or {}).get("contacts", []) if policy.is_usable_contact(c)]
+    named_general = (policy.data.get("rights") or {}).get("contacts", [])
+    general = [c for c in named_general if policy.is_usable_contact(c)]
     for path, statement in policy.right_statements():
+        if statement["right"] in RIGHTS_WITHOUT_REQUEST:
+            continue
         own = [c for c in statement.get("contacts", []) if policy.is_usable_contact(c)]
         if not (own or general or statement.get("methods")):
             named = statement.get("contacts", [])
-            why = (f"its contacts ({', '.join(named)}) have no usable channel" if named
-                   else "it names no contact or method and the policy gives none for rights in general")
+            if named:
+                why = f"its contacts ({', '.join(named)}) have no usable channel"
+            elif named_general:
+                why = f"the contacts given for rights in general ({', '.join(named_general)}) have no usable channel"
+            else:
+                why = "it names no contact or method and the policy gives none for rights in general"
             yield Violation(path, f"right '{statement['right']}' cannot be exercised: {why}")
 
 
@@ -481,17 +496,28 @@ THIRD_PARTY_KINDS = frozenset({"service_provider", "advertiser", "analytics_prov
           - {id: couriers, kind: shipping_carrier}
       """,
       passes="""
+        data_categories:
+          - {id: queries, label: Search queries}
+          - {id: email, label: Email address}
         negative_statements:
-          - {id: no-transfer, claim: no_transfer_to_third_parties}
+          - id: queries-kept-in-house
+            claim: no_sharing
+            data_categories: [queries]
+            exceptions: {recipients: [auditors], conditions: [legal_requirement]}
         recipients:
           - {id: group, kind: affiliate}
+          - {id: mailer, kind: service_provider, data_categories: [email]}
+          - {id: auditors, kind: professional_adviser}
+          - {id: police, kind: public_authority}
       """)
 def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
-    third_parties = [(path, r["id"]) for path, r in policy.items("recipients") if r["kind"] in THIRD_PARTY_KINDS]
+    third_parties = [(path, r) for path, r in policy.items("recipients") if r["kind"] in THIRD_PARTY_KINDS]
     if not third_parties:
         return
-    for path, statement in policy.negative("no_transfer_to_third_parties", "no_sharing", qualified=False):
-        yield _contradiction(path, statement["claim"], third_parties, "the third-party recipients")
+    for path, statement in policy.denials("no_transfer_to_third_parties", "no_sharing"):
+        covered = [(at, r["id"]) for at, r in third_parties if policy.denial_covers_recipient(statement, r)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "the third-party recipients")
 
 
 @rule(code="PL218", fixed_by_removal=True,
@@ -513,14 +539,18 @@ def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
         cookies:
           technologies:
             - {id: logs, technology: log_files}
+            - {id: payment-pages, technology: cookies, location: off_site}
       """)
 def no_cookies_contradicted(policy: Policy) -> Iterator[Violation]:
     technologies = (policy.data.get("cookies") or {}).get("technologies", [])
     cookies = [(("cookies", "technologies", i), t["id"]) for i, t in enumerate(technologies)
                if t["technology"] == "cookies"]
     if cookies:
-        for path, statement in policy.negative("no_cookies", qualified=False):
-            yield _contradiction(path, statement["claim"], cookies, "the cookies described")
+        for path, statement in policy.denials("no_cookies"):
+            covered = [(at, tid) for at, tid in cookies
+                       if policy.denial_covers_technology(statement, technologies[at[-1]])]
+            if covered:
+                yield _contradiction(path, statement["claim"], covered, "the cookies described")
 
 
 @rule(code="PL219", fixed_by_removal=True,
@@ -545,7 +575,7 @@ def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
     special = [(path, c["id"]) for path, c in policy.items("data_categories")
                if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))]
     if special:
-        for path, statement in policy.negative("no_special_categories", qualified=False):
+        for path, statement in policy.denials("no_special_categories"):
             yield _contradiction(path, statement["claim"], special, "the special-category data listed")
 
 
@@ -567,11 +597,11 @@ def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
 def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
     adm = policy.data.get("automated_decision_making") or {}
     if adm.get("used"):
-        for path, statement in policy.negative("no_automated_decision_making", qualified=False):
+        for path, statement in policy.denials("no_automated_decision_making"):
             yield _contradiction(path, statement["claim"], [(("automated_decision_making",), "used: true")],
                                  "the automated decision-making described")
     if adm.get("profiling"):
-        for path, statement in policy.negative("no_profiling", qualified=False):
+        for path, statement in policy.denials("no_profiling"):
             yield _contradiction(path, statement["claim"], [(("automated_decision_making", "profiling"), "profiling")],
                                  "the profiling described")
 
@@ -594,10 +624,11 @@ def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
           - {id: couriers, kind: shipping_carrier, sale: false}
       """)
 def no_sale_contradicted(policy: Policy) -> Iterator[Violation]:
-    sales = [(path, r["id"]) for path, r in policy.items("recipients") if r.get("sale")]
-    if sales:
-        for path, statement in policy.negative("no_sale", "no_rental", qualified=False):
-            yield _contradiction(path, statement["claim"], sales, "disclosures the policy presents as sales")
+    sales = [(path, r) for path, r in policy.items("recipients") if r.get("sale")]
+    for path, statement in policy.denials("no_sale", "no_rental") if sales else ():
+        covered = [(at, r["id"]) for at, r in sales if policy.denial_covers_recipient(statement, r)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "disclosures the policy presents as sales")
 
 
 @rule(code="PL222", fixed_by_removal=True,
@@ -618,11 +649,12 @@ def no_sale_contradicted(policy: Policy) -> Iterator[Violation]:
           - {id: couriers, kind: shipping_carrier}
       """)
 def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]:
-    advertising = [(path, r["id"]) for path, r in policy.items("recipients")
+    advertising = [(path, r) for path, r in policy.items("recipients")
                    if r.get("sharing_for_advertising") or r["kind"] == "advertiser"]
-    if advertising:
-        for path, statement in policy.negative("no_third_party_marketing", qualified=False):
-            yield _contradiction(path, statement["claim"], advertising, "recipients that receive data for advertising")
+    for path, statement in policy.denials("no_third_party_marketing") if advertising else ():
+        covered = [(at, r["id"]) for at, r in advertising if policy.denial_covers_recipient(statement, r)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "recipients that receive data for advertising")
 
 
 @rule(code="PL223", fixed_by_removal=True,
@@ -647,7 +679,7 @@ def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]
         retention: []
       """)
 def no_storage_contradicted(policy: Policy) -> Iterator[Violation]:
-    statements = list(policy.negative("no_storage_of_payment_data", qualified=False))
+    statements = list(policy.denials("no_storage_of_payment_data"))
     if not statements:
         return
     retention = list(policy.items("retention"))
@@ -701,24 +733,34 @@ def conflicting_fees(policy: Policy) -> Iterator[Violation]:
       name="conflicting-response-times", profile="core", severity="warning",
       summary="The policy gives different response times for requests.",
       citation=None,
-      rationale="\"Within one month\" and \"typically within 30 days\" are two promises; readers cannot tell which "
-                "one holds.",
+      rationale="\"Within one month\" and \"within 45 days\" are two promises; readers cannot tell which one holds. "
+                "Periods within two days of each other (one month and 30 days) are the same promise in other words.",
       fails="""
         rights:
           statements: []
           response_times:
             - {period: P1M, commitment: within}
-            - {period: P30D, commitment: typically}
+            - {period: P45D, commitment: typically}
       """,
       passes="""
         rights:
           statements: []
           response_times:
             - {period: P1M, commitment: within}
+            - {period: P30D, commitment: typically}
       """)
 def conflicting_response_times(policy: Policy) -> Iterator[Violation]:
     times = [((*path, "period"), time["period"]) for path, time in policy.response_times()]
-    yield from _values(policy, times, "response time")
+    if not times:
+        return
+    (first_path, first), *others = times
+    first_days = duration_days(first)
+    for path, period in others:
+        days = duration_days(period)
+        same = period == first or (days is not None and first_days is not None and abs(days - first_days) <= 2)
+        if not same:  # rule-gaps F2: "one month" and "30 days" are one promise
+            yield Violation(path, f"response time {period} differs from {first} stated elsewhere",
+                            related=(first_path,))
 
 
 @rule(code="PL226", fixed_by_removal=True,
@@ -765,10 +807,11 @@ def conflicting_ages(policy: Policy) -> Iterator[Violation]:
           - {id: newsletter, description: Newsletter, legal_bases: [legitimate_interests]}
       """)
 def consent_reliance_contradicted(policy: Policy) -> Iterator[Violation]:
-    relying = [(path, p["id"]) for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])]
-    if relying:
-        for path, statement in policy.negative("no_consent_reliance", qualified=False):
-            yield _contradiction(path, statement["claim"], relying, "purposes whose legal basis is consent")
+    relying = [(path, p) for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])]
+    for path, statement in policy.denials("no_consent_reliance") if relying else ():
+        covered = [(at, p["id"]) for at, p in relying if policy.denial_covers_purpose(statement, p)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "purposes whose legal basis is consent")
 
 
 @rule(code="PL228", name="retention-not-stated", profile="core", severity="error",

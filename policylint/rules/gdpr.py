@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policylint.findings import MAX_RELATED
 from policylint.model import Policy, categories_of, duration_days, is_ico, transfer_destination
 from policylint.rules import Violation, rule
 from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
@@ -53,9 +54,17 @@ def controller_identity(policy: Policy) -> Iterator[Violation]:
           - {id: marketing, description: Marketing emails, legal_bases: [consent]}
       """)
 def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
-    for path, purpose in policy.items("purposes"):
-        if not purpose.get("legal_bases"):
-            yield Violation(path, f"purpose '{purpose['id']}' gives no legal basis")
+    missing = [(path, purpose["id"]) for path, purpose in policy.items("purposes") if not purpose.get("legal_bases")]
+    if missing and policy.data.get("legal_bases"):
+        # One defect, one finding (rule-gaps F9): the bases are given for the processing as a whole, not per purpose.
+        names = ", ".join(name for _, name in missing[:4])
+        names += f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        yield Violation(("purposes",), f"{len(missing)} purpose(s) are tied to no legal basis: the policy lists its "
+                                       f"bases only for its processing as a whole (legal_bases): {names}",
+                        related=tuple(path for path, _ in missing[:MAX_RELATED]))
+        return
+    for path, name in missing:
+        yield Violation(path, f"purpose '{name}' gives no legal basis")
 
 
 @rule(code="PL303", fixed_by_removal=True,
