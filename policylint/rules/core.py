@@ -53,11 +53,15 @@ RIGHTS_WITHOUT_REQUEST = frozenset({"informed", "non_discrimination", "complaint
 def right_without_contact(policy: Policy) -> Iterator[Violation]:
     named_general = (policy.data.get("rights") or {}).get("contacts", [])
     general = [c for c in named_general if policy.is_usable_contact(c)]
+    # A request may come by any channel (GDPR Art. 12(2)): where the contacts named for rights are unusable, the
+    # privacy office, DPO or general contact still takes it; the unusable channel itself is PL203's finding.
+    fallback = [c["id"] for c in policy.data["contacts"] if c["kind"] in ("privacy_office", "dpo", "general")
+                and policy.is_usable_contact(c["id"])]
     for path, statement in policy.right_statements():
         if statement["right"] in RIGHTS_WITHOUT_REQUEST:
             continue
         own = [c for c in statement.get("contacts", []) if policy.is_usable_contact(c)]
-        if not (own or general or statement.get("methods")):
+        if not (own or general or statement.get("methods") or fallback):
             named = statement.get("contacts", [])
             if named:
                 why = f"its contacts ({', '.join(named)}) have no usable channel"
@@ -244,7 +248,8 @@ def dates_out_of_order(policy: Policy) -> Iterator[Violation]:
       summary="The policy has not been updated for more than 12 months.",
       citation="Cal. Civ. Code 1798.130(a)(5)",
       rationale="Practices, recipients and laws change; a policy untouched for over a year is unlikely to describe "
-                "them. The CCPA requires an update at least once every 12 months; elsewhere it is good practice.",
+                "them. The CCPA requires an update at least once every 12 months (PL603 says so where its rules "
+                "run, and this rule then stays silent); elsewhere it is good practice.",
       fails="""
         document:
           title: Privacy policy
@@ -256,6 +261,8 @@ def dates_out_of_order(policy: Policy) -> Iterator[Violation]:
           last_updated: {date: "2999-01-01"}
       """)
 def stale_policy(policy: Policy) -> Iterator[Violation]:
+    if "ccpa" in policy.profiles:
+        return  # PL603 reports the same date against the CCPA's own 12 months (rule-gaps F9: one defect, one finding)
     dated = [(path, value) for path, value in _dates(policy) if value.valid()]
     if not dated:
         return

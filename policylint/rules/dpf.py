@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policylint.findings import MAX_RELATED
 from policylint.model import Policy
 from policylint.rules import Violation, rule
 
@@ -96,11 +97,13 @@ def dpf_list_link_missing(policy: Policy) -> Iterator[Violation]:
       """)
 def dpf_covered_entities(policy: Policy) -> Iterator[Violation]:
     entities = {e["id"]: e for e in policy.data["organisation"].get("entities", [])}
-    for i, entity_id in enumerate(_dpf(policy).get("covered_entities", [])):
-        entity = entities.get(entity_id)
-        if entity and entity.get("country") and entity["country"] != "US":
-            yield Violation(("dpf", "covered_entities", i), f"{entity['legal_name']} ({entity['country']}) is not a "
-                                                            "U.S. entity and cannot be covered by a DPF certification")
+    foreign = [(i, entities[e]) for i, e in enumerate(_dpf(policy).get("covered_entities", []))
+               if e in entities and entities[e].get("country") and entities[e]["country"] != "US"]
+    if foreign:  # one finding for the list: one defined term ("Precision") usually brings them all in
+        names = "; ".join(f"{entity['legal_name']} ({entity['country']})" for _, entity in foreign)
+        yield Violation(("dpf", "covered_entities"),
+                        f"not U.S. entities, so no DPF certification can cover them: {names}",
+                        related=tuple(("dpf", "covered_entities", i) for i, _ in foreign[:MAX_RELATED]))
 
 
 _statement_rule("PL504", "dpf-commitment-missing", "II.1(a)(iii)", "commitment_to_principles",
