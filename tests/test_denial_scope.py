@@ -108,3 +108,24 @@ def test_excepting_the_recipients_a_finding_names_removes_it(data: dict[str, Any
     assert is_valid(data)
     after = [f for f in lint(LoadedDocument("p.yaml", "", data, {}, {}), RULES, TODAY) if f.code == "PL217"]
     assert after == []
+
+
+def test_a_required_dpf_statement_that_omits_part_of_it_is_reported() -> None:
+    """rule-gaps DP4: Steam's "to comply with court orders or laws" says nothing of national security."""
+    pl513 = [r for r in all_rules() if r.code == "PL513"]
+    data = {**copy.deepcopy(BASE), "negative_statements": [], "recipients": [],
+            "dpf": {"participates": True, "public_authority_disclosure": {"text": "to comply with court orders"}}}
+    assert lint(LoadedDocument("p.yaml", "", data, {}, {}), pl513, TODAY) == []
+    data["dpf"]["public_authority_disclosure"]["omits"] = ["national security"]
+    found = lint(LoadedDocument("p.yaml", "", data, {}, {}), pl513, TODAY)
+    assert len(found) == 1 and found[0].message.endswith("leaves out: national security")
+
+
+def test_an_identifiability_claim_with_a_condition_is_not_held_against_its_identifiers() -> None:
+    pl240 = [r for r in all_rules() if r.code == "PL240"]
+    data = {**copy.deepcopy(BASE), "negative_statements": [], "recipients": []}
+    data["data_categories"][0]["identifiability"] = {"claim": "not_linked_to_identity"}
+    data["data_categories"][0]["items"][0]["identifier"] = True
+    assert len(lint(LoadedDocument("p.yaml", "", data, {}, {}), pl240, TODAY)) == 1
+    data["data_categories"][0]["identifiability"]["condition"] = "Unless your IP address identifies you"
+    assert lint(LoadedDocument("p.yaml", "", data, {}, {}), pl240, TODAY) == []

@@ -1112,3 +1112,94 @@ def applicability_unstated(policy: Policy) -> Iterator[Violation]:
 
 
 LAW_NAMES = {"gdpr": "GDPR", "uk_gdpr": "UK GDPR", "ccpa": "CCPA", "coppa": "COPPA"}
+
+
+@rule(code="PL239", fixed_by_removal=True,
+      name="exclusive-method-contradicted", profile="core", severity="warning",
+      summary="The policy calls one way of exercising a right the only way, and offers others for it.",
+      citation="GDPR Art. 12(2)",
+      rationale="\"The only way to access your data is through logging in\" beside an e-mail address and a web form "
+                "for the same requests leaves readers unable to tell which route is honoured; and a person without "
+                "an account has no way at all. The controller must facilitate the exercise of rights.",
+      fails=CONTACT + """
+        rights:
+          contacts: [privacy]
+          statements:
+            - right: access
+              methods: [{kind: account_settings, exclusive: true}]
+      """,
+      passes=CONTACT + """
+        rights:
+          statements:
+            - right: access
+              methods: [{kind: account_settings, exclusive: true}]
+            - right: erasure
+              contacts: [privacy]
+      """)
+def exclusive_method_contradicted(policy: Policy) -> Iterator[Violation]:
+    general = (policy.data.get("rights") or {}).get("contacts", [])
+    for path, statement in policy.right_statements():
+        methods = statement.get("methods", [])
+        for i, method in enumerate(methods):
+            if not method.get("exclusive"):
+                continue
+            # Another method of the same kind is the same route described twice (a dashboard, and logging in to it).
+            others = list(dict.fromkeys(label_of(m["kind"]) for m in methods if m["kind"] != method["kind"]))
+            others += [f"contact '{c}'" for c in dict.fromkeys([*statement.get("contacts", []), *general])]
+            if len(others) > 4:
+                others = [*others[:4], f"{len(others) - 4} more"]
+            if others:
+                yield Violation((*path, "methods", i, "exclusive"),
+                                f"{label_of(method['kind'])} is called the only way to exercise "
+                                f"'{statement['right']}', which the policy also lets readers exercise through "
+                                f"{', '.join(others)}")
+
+
+def label_of(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+# Claims that data identifies no one; an item the encoding classifies as an identifier (an IP address, a device id,
+# a hashed e-mail address) is personal data whatever the policy calls it (GDPR Art. 4(1), Recital 26).
+NOT_IDENTIFYING = frozenset({"anonymous", "aggregate", "not_linked_to_identity", "de_identified"})
+
+
+@rule(code="PL240", fixed_by_removal=True,
+      name="identifiability-claim-contradicted", profile="core", severity="warning",
+      summary="The policy calls data anonymous or not linked to anyone, and it includes an identifier.",
+      citation="FTC Act s.5 (15 U.S.C. 45)",
+      rationale="\"The information we collect is anonymous\" said of data that includes IP addresses or device "
+                "identifiers misleads readers: such data identifies a person or a device (under the GDPR it is "
+                "personal data, Art. 4(1) and Recital 26), and sharing it is sharing personal data.",
+      fails="""
+        data_categories:
+          - id: beacons
+            label: Web beacon data
+            identifiability: {claim: anonymous}
+            items: [{id: ip, label: IP address, identifier: true}]
+      """,
+      passes="""
+        data_categories:
+          - id: beacons
+            label: Web beacon data
+            identifiability: {claim: anonymous}
+            items: [{id: pages, label: pages visited, identifier: false}]
+          - id: logs
+            label: Server logs
+            items: [{id: ip, label: IP address, identifier: true}]
+      """)
+def identifiability_claim_contradicted(policy: Policy) -> Iterator[Violation]:
+    for path, category in policy.items("data_categories"):
+        items = category.get("items", [])
+        claims = [((*path, "identifiability"), category["identifiability"], items)] if "identifiability" in category \
+            else []
+        claims += [((*path, "items", j, "identifiability"), item["identifiability"], [item])
+                   for j, item in enumerate(items) if "identifiability" in item]
+        for at, claim, covered in claims:
+            if claim["claim"] not in NOT_IDENTIFYING or "condition" in claim:
+                continue  # a claim with a condition ("unless your IP address identifies you") is not absolute
+            identifiers = [item["label"] for item in covered if item.get("identifier")]
+            if identifiers:
+                yield Violation((*at, "claim"), f"'{category['label']}' is said to be {label_of(claim['claim'])}, "
+                                                f"and it includes {', '.join(identifiers)}, which identify a person "
+                                                "or a device")

@@ -40,8 +40,12 @@ def _statement_rule(code: str, name: str, item: str, key: str, what: str, exampl
           {example_field}: {{text: "the statement"}}
           """)
     def check(policy: Policy) -> Iterator[Violation]:
-        if not _dpf(policy).get(key):
+        statement = _dpf(policy).get(key)
+        if not statement:
             yield Violation(("dpf",) if "dpf" in policy.data else (), f"the DPF statement on {what} is missing")
+        elif statement.get("omits"):  # a statement that leaves out part of what the item requires (rule-gaps DP4)
+            yield Violation(("dpf", key, "omits"), f"the DPF statement on {what} leaves out: "
+                                                   + "; ".join(statement["omits"]))
 
     check.__name__ = name.replace("-", "_")
 
