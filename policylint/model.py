@@ -124,6 +124,9 @@ def duration_days(text: str) -> float | None:
     return years * 365.25 + months * 30.44 + weeks * 7 + days + hours / 24 + minutes / 1440 + seconds / 86400
 
 
+# The regions whose residents California's laws protect: a right for residents of the US, or of anywhere, is theirs.
+CALIFORNIA = frozenset({"US-CA", "US", "WORLDWIDE"})
+
 # The member states of the European Union (ISO 3166-1 alpha-2), and the region codes the schema allows for it.
 EU_COUNTRIES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
                           "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "EU", "EEA"})
@@ -278,6 +281,12 @@ class Policy:
     @cached_property
     def granted_rights(self) -> frozenset[str]:
         return frozenset(s["right"] for s in self.rights)
+
+    def rights_for(self, regions: frozenset[str]) -> frozenset[str]:
+        """The rights granted to residents of any of `regions`: those granted to everyone, and those the policy
+        limits to residents of a region among them (an EEA-only right to rectification is no Californian's)."""
+        return frozenset(s["right"] for s in self.rights
+                         if not s.get("residents_of") or set(s["residents_of"]) & regions)
 
     def negative(self, *claims: str, qualified: bool | None = None) -> Iterator[tuple[JsonPath, Item]]:
         """Negative statements making any of `claims`; `qualified=False` keeps only unqualified ones."""

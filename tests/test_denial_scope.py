@@ -129,3 +129,22 @@ def test_an_identifiability_claim_with_a_condition_is_not_held_against_its_ident
     assert len(lint(LoadedDocument("p.yaml", "", data, {}, {}), pl240, TODAY)) == 1
     data["data_categories"][0]["identifiability"]["condition"] = "Unless your IP address identifies you"
     assert lint(LoadedDocument("p.yaml", "", data, {}, {}), pl240, TODAY) == []
+
+
+def test_ccpa_rights_count_only_rights_californians_have() -> None:
+    """rule-gaps: Steam's rectification right "as a resident of the European Economic Area, United Kingdom or
+    Switzerland" is not the CCPA's right to correct; an opt-out of sale does not cover sharing."""
+    ccpa = [r for r in all_rules() if r.code in ("PL601", "PL606")]
+    rights = [{"right": "know"}, {"right": "delete"}, {"right": "non_discrimination"},
+              {"right": "rectification", "residents_of": ["EEA", "GB", "CH"]}, {"right": "opt_out_sale"}]
+    data = {**copy.deepcopy(BASE), "negative_statements": [], "frameworks": [{"framework": "ccpa"}],
+            "rights": {"statements": rights},
+            "recipients": [{"id": "ads", "kind": "advertiser", "sharing_for_advertising": True}]}
+
+    def codes() -> list[str]:
+        return sorted(f.code for f in lint(LoadedDocument("p.yaml", "", data, {}, {}), ccpa, TODAY))
+
+    assert codes() == ["PL601", "PL606"]
+    rights[3]["residents_of"].append("US-CA")
+    rights[4]["right"] = "opt_out_sharing"
+    assert codes() == []

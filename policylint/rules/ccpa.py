@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policylint.model import Policy, duration_days
+from policylint.findings import MAX_RELATED
+from policylint.model import CALIFORNIA, Policy, duration_days
 from policylint.rules import Violation, rule
 
 CCPA = """
@@ -37,7 +38,7 @@ UNOFFICIAL = "Checked against an unofficial copy of the statute; confirm against
             - {right: non_discrimination}
       """)
 def ccpa_right_missing(policy: Policy) -> Iterator[Violation]:
-    granted = policy.granted_rights
+    granted = policy.rights_for(CALIFORNIA)  # rule-gaps: Steam's EEA-only rectification is not the right to correct
     equivalents = {"know": {"know", "access"}, "delete": {"delete", "erasure"}, "correct": {"correct",
                                                                                              "rectification"},
                    "non_discrimination": {"non_discrimination"}}
@@ -149,10 +150,15 @@ def ccpa_business_purpose_list_missing(policy: Policy) -> Iterator[Violation]:
             - right: opt_out_sale_sharing
       """)
 def ccpa_opt_out_missing(policy: Policy) -> Iterator[Violation]:
-    selling = [path for path, r in policy.items("recipients") if r.get("sale") or r.get("sharing_for_advertising")]
-    if selling and "opt_out_sale_sharing" not in policy.granted_rights:
-        yield Violation(selling[0], "personal information is sold or shared but no right to opt out is described",
-                        related=tuple(selling[1:]))
+    granted = policy.rights_for(CALIFORNIA)
+    # An opt-out of sale alone does not cover sharing for cross-context advertising, nor the reverse.
+    covers = {"sale": {"opt_out_sale_sharing", "opt_out_sale"},
+              "sharing_for_advertising": {"opt_out_sale_sharing", "opt_out_sharing"}}
+    selling = [path for path, r in policy.items("recipients")
+               if any(r.get(key) and not rights & granted for key, rights in covers.items())]
+    if selling:
+        yield Violation(selling[0], "personal information is sold or shared but no right to opt out of it is "
+                                    "described for California residents", related=tuple(selling[1:MAX_RELATED]))
 
 
 @rule(code="PL607", fixed_by_removal=True,
