@@ -421,7 +421,6 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
         try:
             problems = validate(loader.load_bytes(result.text.encode("utf-8"), file, config.limits))
         except InputError as error:  # the dump is YAML the loader reads; this would be a bug, reported as one line
-            problems = []
             _error(f"{file}:{error.line}:{error.col}: {error.check.code} upgraded text unreadable: {error.message}")
             status = EXIT_ERROR
             continue

@@ -12,7 +12,6 @@ caller validates the result and refuses to write one that schema 2 would reject.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +20,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from policylint.schema import schema_1_version
+
 TARGET_VERSION = "2.0"
-_SCHEMA_1 = re.compile(r"^1\.[0-9]+$")
 _REPRESENTATIVE_REGIONS = {"eu_representative": "EU", "uk_representative": "GB"}
 
 
@@ -57,8 +57,8 @@ def migrate_text(text: str) -> Migration:
         raise MigrationError(f"not readable YAML: {str(error).splitlines()[0]}") from error
     if not isinstance(data, CommentedMap):
         raise MigrationError("the document is not a mapping")
-    version = data.get("schema_version")
-    if not (isinstance(version, str) and _SCHEMA_1.match(version)):
+    version = schema_1_version(data)
+    if version is None:
         return Migration(text)
     changes = [f"schema_version {version} -> {TARGET_VERSION}"]
     quoted = SingleQuotedScalarString if isinstance(version, SingleQuotedScalarString) else DoubleQuotedScalarString

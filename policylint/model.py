@@ -288,10 +288,11 @@ class Policy:
         return frozenset(s["right"] for s in self.rights
                          if not s.get("residents_of") or set(s["residents_of"]) & regions)
 
-    def negative(self, *claims: str, qualified: bool | None = None) -> Iterator[tuple[JsonPath, Item]]:
-        """Negative statements making any of `claims`; `qualified=False` keeps only unqualified ones."""
+    def negative(self, *claims: str) -> Iterator[tuple[JsonPath, Item]]:
+        """Negative statements making any of `claims`, however they are limited (`denials` for those rules can
+        evaluate)."""
         for path, statement in self.items("negative_statements"):
-            if statement["claim"] in claims and (qualified is None or ("qualification" in statement) == qualified):
+            if statement["claim"] in claims:
                 yield path, statement
 
     def denials(self, *claims: str) -> Iterator[tuple[JsonPath, Item]]:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from policylint.findings import JsonPath
+
+_SCHEMA_1_VERSION = re.compile(r"^1\.[0-9]+$")
+
+
+def schema_1_version(data: Any) -> str | None:
+    """A document's schema_version when it is a schema-1 version (1.x): `check` reports it (PL107), `migrate`
+    upgrades it."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) and _SCHEMA_1_VERSION.match(version) else None
 
 SCHEMA_FILE = "privacy-policy.schema.json"
 

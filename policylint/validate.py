@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +11,7 @@ import jsonschema_rs
 from policylint import findings
 from policylint.findings import Check, Finding, JsonPath, format_json_path
 from policylint.loader import LoadedDocument
-from policylint.schema import load_schema, subschema_at
+from policylint.schema import load_schema, schema_1_version, subschema_at
 
 _CHECK_BY_KIND: dict[str, Check] = {
     "AdditionalProperties": findings.UNKNOWN_KEY,
@@ -36,7 +35,6 @@ _CHECK_BY_KIND: dict[str, Check] = {
 }
 
 MAX_SCHEMA_FINDINGS = 1000
-_SCHEMA_1 = re.compile(r"^1\.[0-9]+$")
 
 _JSON_TYPE = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
               float: "a number", type(None): "null"}
@@ -51,16 +49,10 @@ def is_valid(data: Any) -> bool:
     return bool(_validator().is_valid(data))
 
 
-def outdated_version(data: Any) -> str | None:
-    """The document's schema_version when it is a schema-1 version (1.x), which schema 2 must not misread."""
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    return version if isinstance(version, str) and _SCHEMA_1.match(version) else None
-
-
 def validate(doc: LoadedDocument) -> list[Finding]:
     """Schema findings for a document; empty when it is valid. A schema-1 document gets one finding that says how to
     upgrade it, not the dozens of errors its old fields would give."""
-    old = outdated_version(doc.data)
+    old = schema_1_version(doc.data)
     if old is not None:
         check = findings.OUTDATED_SCHEMA
         line, col = doc.position(("schema_version",))

@@ -268,3 +268,12 @@ def test_markdown_escaping_round_trips_any_text(text: str) -> None:
     assert seen[1] == expected  # paragraph
     assert seen[2] == f"{expected} {expected}"  # list item with strong text
     assert seen[-1] == expected  # table cell
+
+
+def test_a_combined_retention_part_without_its_value_renders_without_none() -> None:
+    data = load(POLICIES[0]).data
+    data["retention"] = [{"kind": "combined", "combine": "longest_of",
+                          "parts": [{"kind": "after_inactivity"}, {"kind": "criteria", "criteria": "as needed"}]}]
+    text = render(data, "text")
+    assert "whichever is longer of: after inactivity or by criteria (as needed)" in " ".join(text.split())
+    assert "None" not in text

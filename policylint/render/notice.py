@@ -647,8 +647,12 @@ def _retention_text(r: Item) -> str:
 
 
 def _retention_limit(part: Item) -> str:
-    detail = {"period": part.get("period"), "after_inactivity": f"after {part.get('period')} without use",
-              "until_event": part.get("event"), "criteria": part.get("criteria")}.get(part["kind"])
+    """One part of a combined retention statement; a part need not give the value its kind suggests."""
+    key = {"period": "period", "after_inactivity": "period", "until_event": "event", "criteria": "criteria"}.get(
+        part["kind"], "")
+    detail = part.get(key)
+    if detail and part["kind"] == "after_inactivity":
+        detail = f"after {detail} without use"
     text = label(part["kind"]) + (f" ({detail})" if detail else "")
     for key in ("period", "event", "criteria"):
         if key in part and part[key] not in text:

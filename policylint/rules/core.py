@@ -550,14 +550,11 @@ def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
       """)
 def no_cookies_contradicted(policy: Policy) -> Iterator[Violation]:
     technologies = (policy.data.get("cookies") or {}).get("technologies", [])
-    cookies = [(("cookies", "technologies", i), t["id"]) for i, t in enumerate(technologies)
-               if t["technology"] == "cookies"]
-    if cookies:
-        for path, statement in policy.denials("no_cookies"):
-            covered = [(at, tid) for at, tid in cookies
-                       if policy.denial_covers_technology(statement, technologies[at[-1]])]
-            if covered:
-                yield _contradiction(path, statement["claim"], covered, "the cookies described")
+    cookies = [(("cookies", "technologies", i), t) for i, t in enumerate(technologies) if t["technology"] == "cookies"]
+    for path, statement in policy.denials("no_cookies") if cookies else ():
+        covered = [(at, t["id"]) for at, t in cookies if policy.denial_covers_technology(statement, t)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "the cookies described")
 
 
 @rule(code="PL219", fixed_by_removal=True,
@@ -1144,19 +1141,15 @@ def exclusive_method_contradicted(policy: Policy) -> Iterator[Violation]:
             if not method.get("exclusive"):
                 continue
             # Another method of the same kind is the same route described twice (a dashboard, and logging in to it).
-            others = list(dict.fromkeys(label_of(m["kind"]) for m in methods if m["kind"] != method["kind"]))
+            others = list(dict.fromkeys(f"'{m['kind']}'" for m in methods if m["kind"] != method["kind"]))
             others += [f"contact '{c}'" for c in dict.fromkeys([*statement.get("contacts", []), *general])]
             if len(others) > 4:
                 others = [*others[:4], f"{len(others) - 4} more"]
             if others:
                 yield Violation((*path, "methods", i, "exclusive"),
-                                f"{label_of(method['kind'])} is called the only way to exercise "
+                                f"'{method['kind']}' is called the only way to exercise "
                                 f"'{statement['right']}', which the policy also lets readers exercise through "
                                 f"{', '.join(others)}")
-
-
-def label_of(kind: str) -> str:
-    return kind.replace("_", " ")
 
 
 # Claims that data identifies no one; an item the encoding classifies as an identifier (an IP address, a device id,
@@ -1200,6 +1193,6 @@ def identifiability_claim_contradicted(policy: Policy) -> Iterator[Violation]:
                 continue  # a claim with a condition ("unless your IP address identifies you") is not absolute
             identifiers = [item["label"] for item in covered if item.get("identifier")]
             if identifiers:
-                yield Violation((*at, "claim"), f"'{category['label']}' is said to be {label_of(claim['claim'])}, "
+                yield Violation((*at, "claim"), f"'{category['label']}' is said to be '{claim['claim']}', "
                                                 f"and it includes {', '.join(identifiers)}, which identify a person "
                                                 "or a device")
