@@ -64,9 +64,22 @@ def migrate_text(text: str) -> Migration:
     quoted = SingleQuotedScalarString if isinstance(version, SingleQuotedScalarString) else DoubleQuotedScalarString
     data["schema_version"] = quoted(TARGET_VERSION)
     changes += _recourse_body(data) + _representatives(data)
+    _keep_anchors(data)
     out = io.StringIO()
     yaml.dump(data, out)
     return Migration(out.getvalue(), version, changes)
+
+
+def _keep_anchors(node: Any) -> None:
+    """Mark every anchor to be written back: ruamel.yaml drops an anchor on a list or mapping that no alias uses,
+    which would change a line the upgrade had no reason to touch."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (CommentedMap, CommentedSeq)):
+            if current.anchor.value:
+                current.yaml_set_anchor(current.anchor.value, always_dump=True)
+            stack.extend(current.values() if isinstance(current, CommentedMap) else current)
 
 
 def _rename(mapping: CommentedMap, old: str, new: str, value: Any) -> None:

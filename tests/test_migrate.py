@@ -196,3 +196,11 @@ def test_policylint_rule_explains_the_upgrade_finding(run_cli) -> None:
     assert result.stdout.startswith("PL107 outdated-schema-version\n")
     assert "policylint migrate" in result.stdout
     assert run_cli("rule", "PL999").exit_code == 2
+
+
+def test_an_anchor_no_alias_uses_is_kept() -> None:
+    """Found migrating the corpus drafts: ruamel.yaml drops an unused anchor on a list (Steam's `&reasons-intro`)."""
+    text = SCHEMA_1_SEEDS[0].read_text(encoding="utf-8").replace("\nnotices:\n", "\nnotices: &kept-anchor\n", 1)
+    assert "&kept-anchor" in text
+    result = migrate_text(text)
+    assert [line for line in result.text.splitlines() if line not in text.splitlines()] == ['schema_version: "2.0"']

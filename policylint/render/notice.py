@@ -262,7 +262,7 @@ def _names(items: list[Item], key: str = "label") -> str:
 def _summary(policy: Policy) -> list[Line]:
     data = policy.data
     kept = [_retention_text(r) for r in data["retention"]]
-    rights = ", ".join(label(s["right"]) for s in policy.rights)
+    rights = ", ".join(dict.fromkeys(label(s["right"]) for s in policy.rights))  # a right stated twice, listed once
     contacts = [_contact_name(c) for c in data["contacts"] if policy.is_usable_contact(c["id"])]
     return [
         [Strong("What we collect: "), _names(data["data_categories"])],
