@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from policylint.findings import MAX_RELATED, Finding, JsonPath, Severity
@@ -21,7 +22,11 @@ def lint(doc: LoadedDocument, rules: Iterable[Rule], today: date, severities: di
         if rule.profile not in policy.profiles:
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
+        # A finding that rests on a law the text does not name says why that law's rules ran.
+        grounds = policy.grounds(rule.profile)
         for violation in rule.run(policy):
+            if grounds:
+                violation = replace(violation, message=f"{violation.message} (rests on applicability: {grounds})")
             result.append(_finding(doc, rule, severity, violation))
     return sorted(result, key=lambda f: f.sort_key)
 

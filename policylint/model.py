@@ -142,6 +142,13 @@ class LawSignal:
     fact: str  # "organisation.entities[0] is in DE"
     why: str  # "an establishment in the Union"
     citation: str
+    # Whether the fact settles that the law applies (an establishment in the Union: GDPR Art. 3(1)), rather than
+    # only raising the question (notices for Californians leave the CCPA's thresholds open).
+    decisive: bool = False
+
+
+# Each law as a sentence names it.
+LAW_NAMES = {"gdpr": "the GDPR", "uk_gdpr": "the UK GDPR", "ccpa": "the CCPA", "coppa": "COPPA", "caloppa": "CalOPPA"}
 
 
 @dataclass
@@ -183,9 +190,54 @@ class Policy:
         return frozenset(law for law, applies in self.assessed_laws.items() if applies) | self.assumed_laws
 
     @cached_property
+    def inferred_laws(self) -> dict[str, LawSignal]:
+        """Laws nothing decides that the organisation's own facts settle, with the deciding fact: an establishment
+        in the Union or the United Kingdom, or a representative designated there (Art. 27 presumes Art. 3(2))."""
+        found: dict[str, LawSignal] = {}
+        for signal in self.law_signals():
+            if signal.decisive and signal.law not in found and self.is_undecided(signal.law):
+                found[signal.law] = signal
+        return found
+
+    @cached_property
     def laws(self) -> frozenset[str]:
-        """The laws whose rules run: those that apply, and those the text names."""
-        return self.applying_laws | self.frameworks
+        """The laws whose rules run: those that apply (assessed, assumed or settled by the organisation's facts),
+        and those the text names."""
+        return self.applying_laws | self.frameworks | frozenset(self.inferred_laws)
+
+    def grounds(self, profile: str) -> str | None:
+        """Why a profile's rules run when the text does not name its law, in words for a finding; None when the
+        text names it (or the profile is not a law's)."""
+        laws = PROFILE_FRAMEWORKS.get(profile, frozenset())
+        if not laws or laws & self.frameworks:
+            return None
+        for law in sorted(laws & self.applying_laws):
+            name = LAW_NAMES.get(law, law)
+            if law in self.assumed_laws and law not in self.assessed_laws:
+                return f"{name} applies per the configuration or --law; the policy does not name it"
+            return f"{name} applies per `applicability`; the policy does not name it"
+        for law in sorted(laws & set(self.inferred_laws)):
+            signal = self.inferred_laws[law]
+            return f"{LAW_NAMES.get(law, law)} applies because {signal.fact} ({signal.citation}: {signal.why})"
+        return None
+
+    def addresses(self, law: str) -> bool | None:
+        """Whether the policy speaks to `law`: names it, or gives what only that law asks for (legal bases, a
+        supervisory authority, a representative, the rights only the GDPR gives; notices for Californians). None
+        for a law whose content no test can tell from any policy's."""
+        if any(f["framework"] == law and f.get("stance") not in ("recipient_mechanism", "does_not_apply")
+               for f in self.data["frameworks"]):
+            return True
+        if law in ("gdpr", "uk_gdpr"):
+            complaints = self.data.get("complaints") or {}
+            return bool(self.data.get("legal_bases") or any(p.get("legal_bases") for p in self.data["purposes"])
+                        or complaints.get("supervisory_authorities")
+                        or any(c["kind"] == "representative" for c in self.data["contacts"])
+                        or self.granted_rights & {"restriction", "portability", "objection", "withdraw_consent"})
+        if law == "ccpa":
+            return bool(self.data.get("california")
+                        or any("US-CA" in s.get("residents_of", []) for s in self.rights))
+        return None
 
     def is_undecided(self, law: str) -> bool:
         """Whether nothing says if `law` applies: the text does not name it (with any stance), no assessment covers
@@ -204,10 +256,28 @@ class Policy:
             where = format_json_path(path)[2:]
             if country in EU_COUNTRIES:
                 yield LawSignal("gdpr", path, f"{where} is in {country}", "an establishment in the Union",
-                                "GDPR Art. 3(1)")
+                                "GDPR Art. 3(1)", decisive=True)
             elif country in UK_COUNTRIES:
                 yield LawSignal("uk_gdpr", path, f"{where} is in {country}", "an establishment in the United Kingdom",
-                                "UK GDPR Art. 3(1)")
+                                "UK GDPR Art. 3(1)", decisive=True)
+        for path, contact in self.items("contacts"):
+            regions = set(contact.get("represents_in", [])) if contact["kind"] == "representative" else set()
+            where = format_json_path(path)[2:]
+            if regions & EU_COUNTRIES:
+                yield LawSignal("gdpr", path, f"{where} is a representative in the Union", "a representative is "
+                                "designated where Art. 3(2) applies", "GDPR Art. 27(1)", decisive=True)
+            if regions & UK_COUNTRIES:
+                yield LawSignal("uk_gdpr", path, f"{where} is a representative in the United Kingdom", "a "
+                                "representative is designated where Art. 3(2) applies", "UK GDPR Art. 27(1)",
+                                decisive=True)
+        for i, authority in enumerate((self.data.get("complaints") or {}).get("supervisory_authorities", [])):
+            path = ("complaints", "supervisory_authorities", i)
+            country = authority.get("country")
+            law = "gdpr" if country in EU_COUNTRIES else "uk_gdpr" if country in UK_COUNTRIES else None
+            if law:
+                yield LawSignal(law, path, f"{format_json_path(path)[2:]} sends complaints to an authority in "
+                                f"{country}", "a supervisory authority hears complaints under that law",
+                                "GDPR Art. 77(1)" if law == "gdpr" else "UK GDPR Art. 77(1)")
         if self.data.get("california"):
             yield LawSignal("ccpa", ("california",), "the policy has notices for California residents",
                             "California residents are consumers, whose rights bind a business that meets a "
@@ -259,8 +329,22 @@ class Policy:
     def categories(self) -> dict[str, Item]:
         return {c["id"]: c for c in self.data["data_categories"]}
 
+    @cached_property
+    def capture_placeholders(self) -> frozenset[str]:
+        """Texts the capture of the source put in place of the policy's own (`source.capture_defects` of kind
+        `obfuscated`): a placeholder the published page turns back into an address in the reader's browser."""
+        defects = (self.data.get("source") or {}).get("capture_defects", [])
+        return frozenset(d["text"] for d in defects if d["kind"] == "obfuscated")
+
+    def is_capture_artefact(self, channel: Item) -> bool:
+        """Whether a channel is unusable only in the captured text: an obfuscated value the capture recorded as its
+        own defect, so the published page shows a real address that the capture lost."""
+        return channel.get("unusable") == "obfuscated" and any(
+            placeholder in channel["value"] for placeholder in self.capture_placeholders)
+
     def usable_channels(self, contact: Item) -> list[Item]:
-        return [ch for ch in contact["channels"] if "unusable" not in ch]
+        """The channels readers can use as published (a capture artefact counts: the page shows the address)."""
+        return [ch for ch in contact["channels"] if "unusable" not in ch or self.is_capture_artefact(ch)]
 
     def is_usable_contact(self, contact_id: str) -> bool:
         contact = self.contacts.get(contact_id)

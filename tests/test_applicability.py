@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_POLICY, TODAY
 
-from policylint.model import Policy
+from policylint.model import LAW_NAMES, Policy
 from policylint.rules import example_policy
 
 # A policy that names no law; the GDPR's rules find plenty to say about it when they run (PL306, PL308, ...).
@@ -127,10 +127,12 @@ def test_a_law_assessed_not_to_apply_runs_only_if_the_text_names_it() -> None:
 
 
 FACTS = {
-    "an entity in the EU": ("organisation:\n  name: X\n  entities:\n    - {id: de, legal_name: X GmbH, country: DE}\n",
-                            "gdpr", "organisation.entities[0] is in DE"),
-    "an address in the UK": ("organisation:\n  name: X\n  address: {lines: [London], country: GB}\n", "uk_gdpr",
-                             "organisation.address is in GB"),
+    "an EU authority for complaints": ("complaints:\n  supervisory_authorities:\n    - {name: CNIL, country: FR}\n",
+                                       "gdpr", "complaints.supervisory_authorities[0] sends complaints to an "
+                                       "authority in FR"),
+    "a UK authority for complaints": ("complaints:\n  supervisory_authorities:\n    - {name: ICO, country: GB}\n",
+                                      "uk_gdpr", "complaints.supervisory_authorities[0] sends complaints to an "
+                                      "authority in GB"),
     "California notices": ("california:\n  minors_under_16: {text: We do not sell data of minors.}\n", "ccpa",
                            "the policy has notices for California residents"),
     "parental consent": ("children:\n  statements:\n    - {kind: parental_consent, age: 13}\n", "coppa",
@@ -169,10 +171,54 @@ def test_parental_consent_without_an_age_under_14_is_no_coppa_fact(run_cli, repo
 
 def test_each_law_is_reported_once_at_its_first_fact(run_cli, repo: Path) -> None:
     Path("p.yaml").write_text(example_policy(
-        "organisation:\n  name: X\n  address: {lines: [Paris], country: FR}\n  entities:\n"
-        "    - {id: de, legal_name: X GmbH, country: DE}\n    - {id: nl, legal_name: X BV, country: NL}\n"))
+        "complaints:\n  supervisory_authorities:\n    - {name: CNIL, country: FR}\n    - {name: AP, country: NL}\n"))
     lines = run_cli("check", "--today", TODAY, "--select", "PL238", "p.yaml").stdout.splitlines()
-    assert len(lines) == 1 and "organisation.entities[0] is in DE" in lines[0]
+    assert len(lines) == 1 and "supervisory_authorities[0]" in lines[0]
+
+
+ESTABLISHED = {
+    "an entity in the EU": ("organisation:\n  name: X\n  entities:\n    - {id: de, legal_name: X GmbH, country: DE}\n",
+                            "gdpr", "organisation.entities[0] is in DE"),
+    "an address in the UK": ("organisation:\n  name: X\n  address: {lines: [London], country: GB}\n", "uk_gdpr",
+                             "organisation.address is in GB"),
+    "a representative in the EU": (
+        "contacts:\n  - {id: rep, kind: representative, represents_in: [EU], channels: [{type: email, "
+        "value: rep@example.eu}]}\n", "gdpr", "contacts[0] is a representative in the Union"),
+}
+
+
+@pytest.mark.parametrize("fact", ESTABLISHED)
+def test_an_establishment_settles_the_law_and_each_finding_says_so(run_cli, repo: Path, fact: str) -> None:
+    """What applies is not what is said: an office in the Union puts its processing under the GDPR (Art. 3(1))
+    whether or not the policy names it. Its rules run, each finding names the fact it rests on, and a policy that
+    never speaks to the law gets PL271."""
+    fragment, law, said = ESTABLISHED[fact]
+    Path("p.yaml").write_text(example_policy(fragment))
+    lines = run_cli("check", "--today", TODAY, "p.yaml").stdout.splitlines()
+    profile_findings = [line for line in lines if " PL3" in line or " PL4" in line]
+    assert profile_findings and all(f"rests on applicability: {LAW_NAMES[law]} applies because {said}" in line
+                                    for line in profile_findings)
+    assert not [line for line in lines if " PL238 " in line]
+    # A representative is itself what the GDPR asks for (Art. 27): that much of the law is addressed.
+    assert bool([line for line in lines if " PL271 " in line and said in line]) == ("representative" not in fact)
+    # Once the text names the law, nothing rests on applicability and the law is addressed.
+    Path("p.yaml").write_text(example_policy(fragment + f"frameworks: [{{framework: {law}, stance: applies}}]\n"))
+    named = run_cli("check", "--today", TODAY, "p.yaml").stdout
+    assert " PL3" in named and "rests on applicability" not in named and " PL271 " not in named
+    # An assessment that it does not apply is the organisation's word, and the rules stay off.
+    Path("p.yaml").write_text(example_policy(fragment + f"applicability: [{{law: {law}, applies: false, "
+                                             "assessed_by: organisation, reasons: [{kind: other, description: x}]}]\n"))
+    assert " PL3" not in run_cli("check", "--today", TODAY, "p.yaml").stdout
+
+
+def test_a_policy_that_denies_a_law_the_assessment_applies_is_reported(run_cli, repo: Path) -> None:
+    Path("p.yaml").write_text(example_policy(
+        "frameworks: [{framework: ccpa, stance: does_not_apply}]\n"
+        "applicability: [{law: ccpa, applies: true, assessed_by: organisation, "
+        "reasons: [{kind: business_thresholds}]}]\n"))
+    lines = run_cli("check", "--today", TODAY, "--select", "PL271", "p.yaml").stdout.splitlines()
+    assert len(lines) == 1
+    assert "the policy says the CCPA does not apply, and the CCPA applies per `applicability`" in lines[0]
 
 
 def test_applicability_is_not_rendered_as_the_policys_words(run_cli, repo: Path) -> None:

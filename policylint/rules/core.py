@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import groupby, islice
 
 from policylint.findings import MAX_RELATED, JsonPath
-from policylint.model import PartialDate, Policy, categories_of, duration_days, is_ico
+from policylint.model import LAW_NAMES, Item, PartialDate, Policy, categories_of, duration_days, is_ico
 from policylint.rules import Violation, rule
 
 CONTACT = """
@@ -57,19 +57,30 @@ def right_without_contact(policy: Policy) -> Iterator[Violation]:
     # privacy office, DPO or general contact still takes it; the unusable channel itself is PL203's finding.
     fallback = [c["id"] for c in policy.data["contacts"] if c["kind"] in ("privacy_office", "dpo", "general")
                 and policy.is_usable_contact(c["id"])]
+    # One defect, one finding: rights that fail for the same reason (most often: no route is given for any of
+    # them) are reported together, at the rights list, naming each.
+    failing: dict[tuple[str, ...], list[tuple[JsonPath, Item]]] = {}
     for path, statement in policy.right_statements():
         if statement["right"] in RIGHTS_WITHOUT_REQUEST:
             continue
         own = [c for c in statement.get("contacts", []) if policy.is_usable_contact(c)]
         if not (own or general or statement.get("methods") or fallback):
-            named = statement.get("contacts", [])
-            if named:
-                why = f"its contacts ({', '.join(named)}) have no usable channel"
-            elif named_general:
-                why = f"the contacts given for rights in general ({', '.join(named_general)}) have no usable channel"
-            else:
-                why = "it names no contact or method and the policy gives none for rights in general"
+            failing.setdefault(tuple(statement.get("contacts", [])), []).append((path, statement))
+    for named, statements in failing.items():
+        one = len(statements) == 1
+        if named:
+            why = f"{'its' if one else 'their'} contacts ({', '.join(named)}) have no usable channel"
+        elif named_general:
+            why = f"the contacts given for rights in general ({', '.join(named_general)}) have no usable channel"
+        else:
+            why = f"no contact or method is given for {'it' if one else 'them'}, and none for rights in general"
+        if one:
+            path, statement = statements[0]
             yield Violation(path, f"right '{statement['right']}' cannot be exercised: {why}")
+        else:
+            rights = ", ".join(dict.fromkeys(f"'{s['right']}'" for _, s in statements))
+            yield Violation(("rights", "statements"), f"rights {rights} cannot be exercised: {why}",
+                            tuple(p for p, _ in statements))
 
 
 @rule(code="PL202", name="no-usable-contact", profile="core", severity="error",
@@ -86,8 +97,11 @@ def right_without_contact(policy: Policy) -> Iterator[Violation]:
       passes=CONTACT)
 def no_usable_contact(policy: Policy) -> Iterator[Violation]:
     if not policy.usable_contacts:
+        empty = [c["id"] for c in policy.data["contacts"] if not c["channels"]]
+        given = f"; {', '.join(repr(c) for c in empty)} {'is' if len(empty) == 1 else 'are'} introduced with no " \
+                f"channel at all" if empty else ""
         yield Violation(("contacts",), "no contact has a usable channel (an email address, phone number, postal "
-                                       "address or web form that can be used as published)")
+                                       f"address or web form that can be used as published){given}")
 
 
 @rule(code="PL203", fixed_by_removal=True,
@@ -106,7 +120,8 @@ def no_usable_contact(policy: Policy) -> Iterator[Violation]:
 def unusable_channel(policy: Policy) -> Iterator[Violation]:
     for path, contact in policy.items("contacts"):
         for i, channel in enumerate(contact["channels"]):
-            if "unusable" in channel:
+            # A placeholder the capture recorded as its own defect is PL270's: the published page is not at fault.
+            if "unusable" in channel and not policy.is_capture_artefact(channel):
                 yield Violation((*path, "channels", i, "value"),
                                 f"{channel['type']} channel of contact '{contact['id']}' is {channel['unusable']} as "
                                 f"published: {channel['value']!r}")
@@ -118,17 +133,49 @@ def unusable_channel(policy: Policy) -> Iterator[Violation]:
       citation=None,
       rationale="\"Please contact us as follows:\" followed by nothing is a broken promise: the reader is told where "
                 "to go and given nothing.",
-      fails="""
-        contacts:
+      fails=CONTACT + """
           - id: questions
             kind: general
             channels: []
       """,
       passes=CONTACT)
 def contact_without_channels(policy: Policy) -> Iterator[Violation]:
+    if not policy.usable_contacts:
+        return  # PL202 reports the policy that gives no usable contact at all, naming its empty ones
     for path, contact in policy.items("contacts"):
         if not contact["channels"]:
             yield Violation(path, f"contact '{contact['id']}' has no channel at all")
+
+
+@rule(code="PL270", name="capture-hid-contact", profile="core", severity="info",
+      summary="The captured source lost contact details to a placeholder, so the contact checks cannot confirm them.",
+      citation=None,
+      rationale="An e-mail address the published page hides from scrapers (Cloudflare's \"[email protected]\") "
+                "is a defect of the capture, not of the policy: readers of the page see the address. When "
+                "`source.capture_defects` records the placeholder, the contact rules (PL201-PL203) take the channel "
+                "as usable, and this note says which addresses to confirm on the published page.",
+      fails="""
+        source:
+          path: sources/example.txt
+          sha256: "0000000000000000000000000000000000000000000000000000000000000000"
+          capture_defects:
+            - {kind: obfuscated, text: "[email protected]"}
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: email, value: "[email protected]", unusable: obfuscated}]
+      """,
+      passes=CONTACT)
+def capture_hid_contact(policy: Policy) -> Iterator[Violation]:
+    hidden = [((*path, "channels", i, "value"), contact["id"])
+              for path, contact in policy.items("contacts")
+              for i, channel in enumerate(contact["channels"]) if policy.is_capture_artefact(channel)]
+    if hidden:
+        names = ", ".join(dict.fromkeys(f"'{cid}'" for _, cid in hidden))
+        yield Violation(hidden[0][0], f"the captured source shows a placeholder where {len(hidden)} channel(s) of "
+                                      f"{names} give an address (source.capture_defects); the contact checks took "
+                                      "them as usable: confirm the addresses on the published page",
+                        tuple(p for p, _ in hidden[1:]))
 
 
 @rule(code="PL205", fixed_by_removal=True,
@@ -1076,20 +1123,20 @@ def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
                     "reaches operators of services directed to children or with actual knowledge of collecting "
                     "from them. The texts were read in unofficial consolidated copies (docs/legal-citations.md).",
       rationale="What a policy names and what applies to its organisation are different facts. A policy that never "
-                "names the GDPR, from a company with an office in Germany, is the policy that most needs the GDPR's "
-                "checks, and gets none of them until something says the GDPR applies. Say whether it does: in the "
-                "`applicability` section, or with `laws` in the configuration or `--law` on the command line.",
+                "names the GDPR, from a company that sends complaints to a German authority, is the policy that most "
+                "needs the GDPR's checks, and gets none of them until something says the GDPR applies (an "
+                "establishment in the Union settles it: those rules run, each finding saying why). Say whether it "
+                "does: in the `applicability` section, or with `laws` in the configuration or `--law` on the "
+                "command line.",
       fails="""
-        organisation:
-          name: Example Ltd
-          entities:
-            - {id: de, legal_name: Example GmbH, country: DE}
+        complaints:
+          supervisory_authorities:
+            - {name: Berliner Beauftragte für Datenschutz, country: DE}
       """,
       passes="""
-        organisation:
-          name: Example Ltd
-          entities:
-            - {id: de, legal_name: Example GmbH, country: DE}
+        complaints:
+          supervisory_authorities:
+            - {name: Berliner Beauftragte für Datenschutz, country: DE}
         applicability:
           - law: gdpr
             applies: true
@@ -1097,18 +1144,72 @@ def response_time_unbounded(policy: Policy) -> Iterator[Violation]:
             reasons: [{kind: establishment, region: DE}]
       """)
 def applicability_unstated(policy: Policy) -> Iterator[Violation]:
-    reported: set[str] = set()
+    # A law the organisation's facts settle (an establishment) runs its rules anyway, each finding saying so.
+    reported: set[str] = set(policy.inferred_laws)
     for signal in policy.law_signals():
         if signal.law in reported or not policy.is_undecided(signal.law):
             continue
         reported.add(signal.law)
         name = LAW_NAMES[signal.law]
-        yield Violation(signal.path, f"{signal.fact}, which points at the {name} ({signal.citation}: "
-                                     f"{signal.why}), and nothing says whether the {name} applies: say so in "
+        yield Violation(signal.path, f"{signal.fact}, which points at {name} ({signal.citation}: "
+                                     f"{signal.why}), and nothing says whether {name} applies: say so in "
                                      f"`applicability`, or with `laws` in the configuration or --law {signal.law}")
 
 
-LAW_NAMES = {"gdpr": "GDPR", "uk_gdpr": "UK GDPR", "ccpa": "CCPA", "coppa": "COPPA"}
+@rule(code="PL271", name="applicable-law-unaddressed", profile="core", severity="warning",
+      summary="A law applies to the organisation and the policy never speaks to it.",
+      citation="GDPR Art. 13, 14; UK GDPR Art. 13, 14; Cal. Civ. Code 1798.130(a)(5)",
+      citation_note="Whether the law applies is the `applicability` assessment's, the configuration's, or the "
+                    "organisation's establishment (GDPR Art. 3(1)); no law requires a notice to name the law, so the "
+                    "test is the content only that law asks for.",
+      rationale="What applies is not what is said. A policy that neither names the GDPR nor gives legal bases, a "
+                "supervisory authority or the GDPR's rights, from an organisation the GDPR applies to, was not "
+                "written for it: the reader in its scope is not told what the law gives them. The law's own rules "
+                "report each missing part; this says the whole notice is missing. A policy that says the law does "
+                "not apply, when the assessment says it does, contradicts it.",
+      fails="""
+        applicability:
+          - law: ccpa
+            applies: true
+            assessed_by: organisation
+            reasons: [{kind: business_thresholds}]
+      """,
+      passes="""
+        applicability:
+          - law: ccpa
+            applies: true
+            assessed_by: organisation
+            reasons: [{kind: business_thresholds}]
+        frameworks:
+          - {framework: ccpa, stance: applies}
+      """)
+def applicable_law_unaddressed(policy: Policy) -> Iterator[Violation]:
+    assessed = {entry["law"]: i for i, entry in enumerate(policy.data.get("applicability", []))}
+    for law in sorted(policy.applying_laws | set(policy.inferred_laws)):
+        if policy.addresses(law) is not False:
+            continue
+        name = LAW_NAMES.get(law, law)
+        denied = next((i for i, f in enumerate(policy.data["frameworks"])
+                       if f["framework"] == law and f.get("stance") == "does_not_apply"), None)
+        if law in assessed:
+            path: JsonPath = ("applicability", assessed[law])
+            why = "per `applicability`"
+        elif law in policy.inferred_laws:
+            signal = policy.inferred_laws[law]
+            path, why = signal.path, f"because {signal.fact} ({signal.citation})"
+        else:
+            path, why = ("organisation",), "per the configuration or --law"
+        if denied is not None:
+            yield Violation(("frameworks", denied), f"the policy says {name} does not apply, and {name} "
+                                                    f"applies {why}", (path,))
+        else:
+            yield Violation(path, f"{name[0].upper()}{name[1:]} applies {why}, and the policy never speaks to "
+                                  f"it: it neither names it nor gives what it asks for ({_LAW_CONTENT[law]})")
+
+
+_LAW_CONTENT = {"gdpr": "legal bases, a supervisory authority, a representative, the GDPR's rights",
+                "uk_gdpr": "legal bases, a supervisory authority, a representative, the UK GDPR's rights",
+                "ccpa": "notices and rights for California residents"}
 
 
 @rule(code="PL239", fixed_by_removal=True,
