@@ -11,9 +11,18 @@ import heapq
 import math
 from collections.abc import Iterator
 from itertools import groupby, islice
+from typing import Any
 
 from policylint.findings import MAX_RELATED, JsonPath
-from policylint.model import PartialDate, Policy, categories_of, duration_days, is_ico
+from policylint.model import (
+    PartialDate,
+    Policy,
+    categories_of,
+    duration_days,
+    is_ico,
+    retention_is_about_all_data,
+    retention_sets_end,
+)
 from policylint.rules import Violation, rule
 
 CONTACT = """
@@ -845,25 +854,40 @@ def retention_not_stated(policy: Policy) -> Iterator[Violation]:
       name="retention-by-unpublished-schedule", profile="core", severity="warning",
       summary="Retention periods are only in a schedule the policy does not publish.",
       citation="GDPR Art. 13(2)(a)",
-      rationale="A pointer to an internal retention policy that readers cannot see tells them nothing.",
+      rationale="A pointer to an internal retention policy that readers cannot see tells them nothing. A period given "
+                "for all data answers the question; one given only for cookies or one category does not. A schedule "
+                "the policy says readers can request, beside the criteria it uses, is the criteria Art. 13(2)(a) "
+                "allows with the detail on request, and is not reported.",
       fails="""
         retention:
           - kind: schedule_reference
             schedule: {title: Retention Policy, published: false}
+          - {kind: period, period: P2Y, applies_to: [cookies]}
+        data_categories:
+          - {id: cookies, label: Cookie data}
       """,
       passes="""
         retention:
           - kind: schedule_reference
-            schedule: {title: Retention schedule, published: true, url: "https://example.com/retention"}
+            schedule: {title: retention policy, published: false, how_to_obtain: which you can request from us}
+          - {kind: criteria, criteria: "the amount, nature and sensitivity of the data and the legal requirements"}
       """)
 def retention_by_unpublished_schedule(policy: Policy) -> Iterator[Violation]:
     statements = policy.data["retention"]
-    periods = [s for s in statements if s["kind"] in ("period", "until_event", "indefinite")]
+    # Only a statement about all data answers how long "the data" is kept: a cookie's lifetime does not (rule-gaps M8).
+    answered = any(retention_is_about_all_data(s) and (retention_sets_end(s) or s["kind"] == "indefinite")
+                   for s in statements)
+    criteria = any(s["kind"] == "criteria" for s in statements)
     for path, statement in policy.items("retention"):
         schedule = statement.get("schedule") or {}
-        if statement["kind"] == "schedule_reference" and not schedule.get("url") and not periods:
-            yield Violation(path, f"retention periods are in \"{schedule['title']}\", which the policy neither "
-                                  "includes nor links, and the policy gives no period of its own")
+        if statement["kind"] != "schedule_reference" or schedule.get("url") or answered:
+            continue
+        if schedule.get("how_to_obtain") and criteria:
+            continue  # the criteria are given, the detail on request (rule-gaps F11)
+        how = (f" and says only that it is obtained \"{schedule['how_to_obtain']}\", without giving the criteria "
+               "it uses" if schedule.get("how_to_obtain") else ", and does not say how to obtain it")
+        yield Violation(path, f"retention periods are in \"{schedule['title']}\", which the policy neither "
+                              f"includes nor links{how}; no period is given for all data")
 
 
 @rule(code="PL230", name="cookies-without-controls", profile="core", severity="warning",
@@ -1196,3 +1220,55 @@ def identifiability_claim_contradicted(policy: Policy) -> Iterator[Violation]:
                 yield Violation((*at, "claim"), f"'{category['label']}' is said to be '{claim['claim']}', "
                                                 f"and it includes {', '.join(identifiers)}, which identify a person "
                                                 "or a device")
+
+
+def _retention_limit(part: dict[str, Any]) -> str:
+    """A retention limit in words, from its parts as the policy gives them."""
+    if part["kind"] == "until_event":
+        return f"until {part['event']!r}" + (f" plus {part['period']}" if part.get("period") else "")
+    if part["kind"] == "after_inactivity":
+        return f"until it has gone {part['period']} without use"
+    if part["kind"] == "period":
+        return f"for {part['period']}"
+    if part["kind"] == "criteria":
+        return repr(part["criteria"])
+    return "indefinitely"
+
+
+@rule(code="PL254", fixed_by_removal=True,
+      name="retention-end-overridden", profile="core", severity="warning",
+      summary="A retention end is joined by \"whichever is longer\" to criteria that set none.",
+      citation="GDPR Art. 13(2)(a), 12(1)",
+      citation_note="The GDPR asks for the period, or the criteria where no period can be given; outside it the rule "
+                    "is a transparency point. The text is not deceptive on its face (\"whichever is longer\" is "
+                    "said), so no FTC Act s.5 footing is claimed.",
+      rationale="\"Until you delete your account, or as long as is necessary for our security and compliance purposes, "
+                "whichever is longer\" reads as an end and is none: the data is kept as long as the open criterion "
+                "allows, whatever the reader does. Give the period the criterion comes to, or say that the event "
+                "does not end retention.",
+      fails="""
+        retention:
+          - kind: combined
+            combine: longest_of
+            parts:
+              - {kind: until_event, event: you delete your account}
+              - {kind: criteria, criteria: as long as is necessary for our security and compliance purposes}
+      """,
+      passes="""
+        retention:
+          - kind: combined
+            combine: shortest_of
+            parts:
+              - {kind: until_event, event: you delete your account}
+              - {kind: criteria, criteria: as long as is necessary for our security and compliance purposes}
+      """)
+def retention_end_overridden(policy: Policy) -> Iterator[Violation]:
+    for path, statement in policy.items("retention"):
+        if statement["kind"] != "combined" or statement["combine"] != "longest_of" or retention_sets_end(statement):
+            continue
+        ends = [_retention_limit(p) for p in statement["parts"] if retention_sets_end(p)]
+        open_ = [_retention_limit(p) for p in statement["parts"] if not retention_sets_end(p)]
+        if ends:
+            yield Violation(path, f"{' and '.join(ends)} is no end: \"whichever is longer\" keeps the data "
+                                  f"{' or '.join(open_)}, which sets none")
+
