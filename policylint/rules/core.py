@@ -966,12 +966,25 @@ def no_rights_section(policy: Policy) -> Iterator[Violation]:
         yield Violation(("rights",) if "rights" in policy.data else (), "the policy grants no rights")
 
 
+# Ways of "telling" people about changes that tell nobody: asking them to check back, and a promise to ask consent
+# before some changes (rule-gaps M15, schema-gaps CH1; schema 2.0 has `changes.consent_required` for the latter).
+NOT_NOTICE = frozenset({"check_back", "consent_for_material_changes"})
+
+
 @rule(code="PL233", name="changes-not-notified", profile="core", severity="warning",
       summary="The policy does not say how readers learn of changes to it.",
       citation="Cal. Bus. & Prof. Code 22575(b)(3)",
-      rationale="A policy that can change without notice gives readers nothing to rely on.",
+      citation_note="22575(b)(3) (describe the process for notifying users of material changes) binds operators "
+                    "under CalOPPA; its text was seen only in fragments (docs/legal-citations.md row 35). Elsewhere "
+                    "the rule is a transparency point (GDPR Art. 12(1)).",
+      rationale="A policy that can change without notice gives readers nothing to rely on. Asking readers to check "
+                "back, promising consent before some changes, or saying only that the organisation \"may\" notify "
+                "them commits it to telling no one.",
       fails="""
-        retention: []
+        changes:
+          notification:
+            - {method: site_notice, hedge: We may notify you}
+            - {method: consent_for_material_changes}
       """,
       passes="""
         changes:
@@ -979,11 +992,17 @@ def no_rights_section(policy: Policy) -> Iterator[Violation]:
             - method: post_on_site
       """)
 def changes_not_notified(policy: Policy) -> Iterator[Violation]:
-    methods = {n["method"] for n in (policy.data.get("changes") or {}).get("notification", [])}
-    if not methods - {"check_back"}:
-        where = ("changes",) if "changes" in policy.data else ()
-        yield Violation(where, "the policy does not say how readers are told about changes"
-                        + (" (it only asks them to check back)" if methods else ""))
+    notification = (policy.data.get("changes") or {}).get("notification", [])
+    real = [n for n in notification if n["method"] not in NOT_NOTICE]
+    if any("hedge" not in n for n in real):
+        return
+    where = ("changes",) if "changes" in policy.data else ()
+    said = [f"it only says {n['hedge']!r} ({n['method']})" for n in real]
+    said += ["it only asks them to check back"] * any(n["method"] == "check_back" for n in notification)
+    said += ["it only promises consent before material changes, which tells no one of them"] * any(
+        n["method"] == "consent_for_material_changes" for n in notification)
+    yield Violation(where, "the policy does not say how readers are told about changes"
+                    + (f" ({'; '.join(said)})" if said else ""))
 
 
 @rule(code="PL234", name="automated-decisions-not-addressed", profile="core", severity="info",
@@ -1008,12 +1027,13 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
         yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
 
 
-@rule(code="PL235", fixed_by_removal=True,
+@rule(code="PL235",
       name="acceptance-by-use", profile="core", severity="warning",
       summary="The policy says that using the site means accepting the policy.",
       citation="GDPR Art. 4(11), 7(2)",
       rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
-                "acceptance misleads readers about the legal basis of the processing.",
+                "acceptance misleads readers about the legal basis of the processing. One sentence recorded both as "
+                "a notice and as binding by use after changes is one finding.",
       fails="""
         notices:
           - {topic: acceptance_by_use, text: By using the site you accept this policy.}
@@ -1023,12 +1043,28 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
           - {topic: scope, text: This policy applies to our website.}
       """)
 def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
+    # Not fixed_by_removal: where one sentence is recorded in both places, removing one leaves the sentence.
+    binding = (policy.data.get("changes") or {}).get("binding_by_use")
+    same = _sentence(binding["text"]) if binding else None
+    reported_binding = False
     for path, notice in policy.items("notices"):
-        if notice["topic"] == "acceptance_by_use":
+        if notice["topic"] != "acceptance_by_use":
+            continue
+        if same is not None and _sentence(notice["text"]) == same:
+            reported_binding = True
+            yield Violation(path, "using the service is presented as accepting the policy, and any later version of "
+                                  "it (the same sentence is changes.binding_by_use), which is not consent",
+                            related=(("changes", "binding_by_use"),))
+        else:
             yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
-    if "binding_by_use" in (policy.data.get("changes") or {}):
+    if binding and not reported_binding:
         yield Violation(("changes", "binding_by_use"),
                         "using the service after a change is presented as accepting it, which is not consent")
+
+
+def _sentence(text: str) -> str:
+    """A sentence compared with another: case and spacing ignored."""
+    return " ".join(text.lower().split()).rstrip(".")
 
 
 @rule(code="PL236", fixed_by_removal=True,
@@ -1271,4 +1307,50 @@ def retention_end_overridden(policy: Policy) -> Iterator[Violation]:
         if ends:
             yield Violation(path, f"{' and '.join(ends)} is no end: \"whichever is longer\" keeps the data "
                                   f"{' or '.join(open_)}, which sets none")
+
+
+# The notification methods that only change the page: whoever does not reread it learns nothing.
+POSTING_ONLY = frozenset({"post_on_site", "update_date"})
+
+
+@rule(code="PL255", fixed_by_removal=True,
+      name="bound-by-unannounced-changes", profile="core", severity="warning",
+      summary="Using the service binds readers to changes whose only notice is the revised policy page.",
+      citation="FTC Act s.5 (15 U.S.C. 45); GDPR Art. 12(1)",
+      citation_note="The FTC's position that material changes applied to data already collected need notice and "
+                    "affirmative express consent (Gateway Learning, 2004; the 2012 privacy report; the FTC technology "
+                    "blog of 13 February 2024) was read in secondary sources only. The Article 29 Working Party's "
+                    "transparency guidelines (WP260 rev.01) ask that changes be communicated actively and call "
+                    "telling people to check the notice for changes insufficient and unfair; their text was not "
+                    "seen in the store. Cal. Bus. & Prof. Code 22575(b)(3) asks only that the process be described, "
+                    "which posting is, so it is not cited.",
+      rationale="\"You agree to be bound by any such revisions\" beside \"we may revise this policy by updating this "
+                "page\" binds readers to changes nobody tells them of: only someone who rereads the policy learns "
+                "of them. Tell people of material changes directly (e-mail, a notice on the site) before they take "
+                "effect, and do not apply them to data already collected without consent.",
+      fails="""
+        changes:
+          binding_by_use: {text: By using the site you agree to be bound by any such revisions.}
+          notification:
+            - {method: post_on_site}
+            - {method: check_back}
+      """,
+      passes="""
+        changes:
+          binding_by_use: {text: By using the site you agree to be bound by any such revisions.}
+          notification:
+            - {method: post_on_site}
+            - {method: direct_notice, applies_to: material changes}
+      """)
+def bound_by_unannounced_changes(policy: Policy) -> Iterator[Violation]:
+    changes = policy.data.get("changes") or {}
+    if "binding_by_use" not in changes:
+        return
+    committed = [n["method"] for n in changes.get("notification", [])
+                 if n["method"] not in NOT_NOTICE and "hedge" not in n]
+    if committed and set(committed) <= POSTING_ONLY:  # no commitment at all is PL233's finding
+        yield Violation(("changes", "binding_by_use"),
+                        f"using the service binds readers to changes ({changes['binding_by_use']['text']!r}), and "
+                        f"the only notice of a change is the revised page ({', '.join(dict.fromkeys(committed))}): "
+                        "tell people of material changes directly before they take effect")
 
