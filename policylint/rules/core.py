@@ -948,13 +948,32 @@ def legacy_transfer_framework(policy: Policy) -> Iterator[Violation]:
                         "declares no Data Privacy Framework participation")
 
 
+# The rights a data-protection law gives a person over the data an organisation holds about them: the GDPR's
+# (Arts. 7(3), 15-22), the CCPA's, the DPF's choice, opting out of the organisation's marketing, instructions for
+# after death, and `other` (a right the enum lacks: silence rather than a false finding). Not counted: being informed
+# and non-discrimination (no request to make), complaints (recourse against the organisation, not a say over the
+# data), a publisher's undertaking not to publish a message, an advertising-industry or vendor opt-out run on another
+# site, and choosing who sees one's profile (rule-gaps M18, schema-gaps RI3).
+DATA_PROTECTION_RIGHTS = frozenset({
+    "access", "rectification", "erasure", "restriction", "portability", "objection", "object_direct_marketing",
+    "withdraw_consent", "automated_decisions", "know", "delete", "correct", "opt_out_sale_sharing", "opt_out_sale",
+    "opt_out_sharing", "limit_sensitive", "opt_out_third_party_disclosure", "opt_out_marketing",
+    "post_mortem_instructions", "other"})
+
+
 @rule(code="PL232", name="no-rights-section", profile="core", severity="warning",
-      summary="The policy grants readers no rights over their data.",
+      summary="The policy grants readers no data-protection rights over their data.",
       citation="GDPR Art. 13(2)(b); Cal. Civ. Code 1798.130(a)(5)(A)",
-      rationale="Nearly every privacy law gives people rights over their data; a policy silent on them leaves readers "
-                "without recourse.",
+      rationale="Nearly every privacy law gives people rights over the data held about them: to see it, correct it, "
+                "have it deleted, object to or opt out of its use. A policy silent on them leaves readers without "
+                "recourse. A promise not to publish a letter, an advertising network's opt-out on its own site, a "
+                "profile-visibility setting or the right to complain elsewhere gives no say over the data the "
+                "organisation holds, and does not count.",
       fails="""
-        retention: []
+        rights:
+          statements:
+            - right: opt_out_publication
+              description: We will honor any advance request not to publish a message.
       """,
       passes="""
         rights:
@@ -962,8 +981,13 @@ def legacy_transfer_framework(policy: Policy) -> Iterator[Violation]:
             - right: access
       """)
 def no_rights_section(policy: Policy) -> Iterator[Violation]:
-    if not policy.rights:
-        yield Violation(("rights",) if "rights" in policy.data else (), "the policy grants no rights")
+    if policy.granted_rights & DATA_PROTECTION_RIGHTS:
+        return
+    where = ("rights",) if "rights" in policy.data else ()
+    others = sorted(policy.granted_rights)
+    yield Violation(where, "the policy grants no right of access, correction, deletion, objection or opt-out over the "
+                           "data it holds" + (f"; it offers only {', '.join(repr(r) for r in others)}, which give no "
+                                              "such say" if others else ""))
 
 
 # Ways of "telling" people about changes that tell nobody: asking them to check back, and a promise to ask consent
@@ -1354,3 +1378,88 @@ def bound_by_unannounced_changes(policy: Policy) -> Iterator[Violation]:
                         f"the only notice of a change is the revised page ({', '.join(dict.fromkeys(committed))}): "
                         "tell people of material changes directly before they take effect")
 
+
+@rule(code="PL256", name="children-not-addressed", profile="core", severity="info",
+      summary="The policy says nothing about children.",
+      citation=None,
+      rationale="Parents, and regulators, look for whether a service is meant for children, whether it knowingly "
+                "collects their data, and what a parent can do about it; a policy silent on children answers none "
+                "of it. \"Our site is not directed to children under 13 and we do not knowingly collect their "
+                "information\" is enough where it is true. (Under COPPA the notice must say more: PL802 reports "
+                "that where the coppa rules run, and this rule then stays silent; the GDPR's Art. 8 sets the age "
+                "for a child's own consent to online services.)",
+      fails="""
+        retention: []
+      """,
+      passes="""
+        children:
+          statements:
+            - {kind: not_directed, age: 13}
+      """)
+def children_not_addressed(policy: Policy) -> Iterator[Violation]:
+    if "children" not in policy.data and "coppa" not in policy.profiles:
+        yield Violation((), "the policy does not say whether the service is meant for children, whether it "
+                            "knowingly collects their data, or what a parent can do")
+
+
+# Keys whose values are not the policy as readers see it: quotes of the source and the encoder's remarks, and the
+# assessments and provenance the renderer leaves out (schema `$comment: internal`).
+NOT_RENDERED = frozenset({"evidence", "note", "source", "applicability"})
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def _strings(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Every string value readers of the notice see, with its path, in document order."""
+    stack: list[tuple[object, JsonPath]] = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            stack.extend((value, (*path, key)) for key, value in reversed(list(node.items()))
+                         if key not in NOT_RENDERED)
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in reversed(list(enumerate(node))))
+
+
+@rule(code="PL257", name="replacement-character", profile="core", severity="warning",
+      summary="The policy's text contains the replacement character U+FFFD where a character was lost.",
+      citation=None,
+      rationale="\"the UK Information Commissioner\ufffds Office\" is a character lost to a wrong encoding, on the "
+                "published page or in its capture. Readers see the defect, and a name or address with it may not "
+                "be found. Write the intended character; quotes of the source (`evidence`) keep it as captured, "
+                "and `source.capture_defects` records it.",
+      fails="""
+        complaints:
+          supervisory_authorities:
+            - name: "the UK Information Commissioner\ufffds Office"
+      """,
+      passes="""
+        complaints:
+          supervisory_authorities:
+            - name: "the UK Information Commissioner's Office"
+      """)
+def replacement_character(policy: Policy) -> Iterator[Violation]:
+    found = [(path, text) for path, text in _strings(policy.data, ()) if REPLACEMENT_CHARACTER in text]
+    if not found:
+        return
+    path = found[0][0]
+    quoted = ", ".join(repr(_around(t)) for _, t in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3
+                                                                   else "")
+    recorded = sum(d["kind"] == "replacement_character"
+                   for d in (policy.data.get("source") or {}).get("capture_defects", []))
+    known = (f"; source.capture_defects records {recorded} as a capture defect, but the values readers see still "
+             "carry it" if recorded else "")
+    yield Violation(path, f"{len(found)} value(s) contain U+FFFD, a lost character: {quoted}{known}; write the "
+                          "intended character (evidence keeps the captured text)",
+                    related=tuple(p for p, _ in found[1:1 + MAX_RELATED]))
+
+
+def _around(text: str, words: int = 4) -> str:
+    """The words around the first U+FFFD in a text."""
+    at = text.index(REPLACEMENT_CHARACTER)
+    before, after = text[:at].split(), text[at + 1:].split()
+    head = " " if text[:at].endswith(" ") else ""
+    tail = " " if text[at + 1:].startswith(" ") else ""
+    return (" ".join(before[-words:]) + head if before else "") + REPLACEMENT_CHARACTER + (
+        tail + " ".join(after[:words]) if after else "")
