@@ -124,6 +124,27 @@ def duration_days(text: str) -> float | None:
     return years * 365.25 + months * 30.44 + weeks * 7 + days + hours / 24 + minutes / 1440 + seconds / 86400
 
 
+# The keys that narrow a retention statement to some data; a statement with none of them is about all data.
+RETENTION_SCOPES = ("applies_to", "purposes", "technologies", "audiences", "scope_text")
+# The kinds of retention limit that set an end: a period, an event, a time without use.
+RETENTION_ENDS = ("period", "until_event", "after_inactivity")
+
+
+def retention_is_about_all_data(statement: dict[str, Any]) -> bool:
+    """Whether a retention statement covers all the data, not some categories, purposes, cookies or audiences."""
+    return not any(key in statement for key in RETENTION_SCOPES)
+
+
+def retention_sets_end(statement: dict[str, Any]) -> bool:
+    """Whether a retention statement says when the data stops being kept: a period, an event or a time without use.
+    Criteria ("as long as necessary") set none, nor does `indefinite`. A combined statement sets one when it ends at
+    the sooner of its parts and one of them sets an end, or at the later ("whichever is longer") and all of them do."""
+    if statement["kind"] != "combined":
+        return statement["kind"] in RETENTION_ENDS
+    ends = [part["kind"] in RETENTION_ENDS for part in statement["parts"]]
+    return any(ends) if statement["combine"] == "shortest_of" else all(ends)
+
+
 # The regions whose residents California's laws protect: a right for residents of the US, or of anywhere, is theirs.
 CALIFORNIA = frozenset({"US-CA", "US", "WORLDWIDE"})
 

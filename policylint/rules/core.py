@@ -11,9 +11,20 @@ import heapq
 import math
 from collections.abc import Iterator
 from itertools import groupby, islice
+from typing import Any
 
 from policylint.findings import MAX_RELATED, JsonPath
-from policylint.model import LAW_NAMES, Item, PartialDate, Policy, categories_of, duration_days, is_ico
+from policylint.model import (
+    LAW_NAMES,
+    Item,
+    PartialDate,
+    Policy,
+    categories_of,
+    duration_days,
+    is_ico,
+    retention_is_about_all_data,
+    retention_sets_end,
+)
 from policylint.rules import Violation, rule
 
 CONTACT = """
@@ -892,25 +903,40 @@ def retention_not_stated(policy: Policy) -> Iterator[Violation]:
       name="retention-by-unpublished-schedule", profile="core", severity="warning",
       summary="Retention periods are only in a schedule the policy does not publish.",
       citation="GDPR Art. 13(2)(a)",
-      rationale="A pointer to an internal retention policy that readers cannot see tells them nothing.",
+      rationale="A pointer to an internal retention policy that readers cannot see tells them nothing. A period given "
+                "for all data answers the question; one given only for cookies or one category does not. A schedule "
+                "the policy says readers can request, beside the criteria it uses, is the criteria Art. 13(2)(a) "
+                "allows with the detail on request, and is not reported.",
       fails="""
         retention:
           - kind: schedule_reference
             schedule: {title: Retention Policy, published: false}
+          - {kind: period, period: P2Y, applies_to: [cookies]}
+        data_categories:
+          - {id: cookies, label: Cookie data}
       """,
       passes="""
         retention:
           - kind: schedule_reference
-            schedule: {title: Retention schedule, published: true, url: "https://example.com/retention"}
+            schedule: {title: retention policy, published: false, how_to_obtain: which you can request from us}
+          - {kind: criteria, criteria: "the amount, nature and sensitivity of the data and the legal requirements"}
       """)
 def retention_by_unpublished_schedule(policy: Policy) -> Iterator[Violation]:
     statements = policy.data["retention"]
-    periods = [s for s in statements if s["kind"] in ("period", "until_event", "indefinite")]
+    # Only a statement about all data answers how long "the data" is kept: a cookie's lifetime does not (rule-gaps M8).
+    answered = any(retention_is_about_all_data(s) and (retention_sets_end(s) or s["kind"] == "indefinite")
+                   for s in statements)
+    criteria = any(s["kind"] == "criteria" for s in statements)
     for path, statement in policy.items("retention"):
         schedule = statement.get("schedule") or {}
-        if statement["kind"] == "schedule_reference" and not schedule.get("url") and not periods:
-            yield Violation(path, f"retention periods are in \"{schedule['title']}\", which the policy neither "
-                                  "includes nor links, and the policy gives no period of its own")
+        if statement["kind"] != "schedule_reference" or schedule.get("url") or answered:
+            continue
+        if schedule.get("how_to_obtain") and criteria:
+            continue  # the criteria are given, the detail on request (rule-gaps F11)
+        how = (f" and says only that it is obtained \"{schedule['how_to_obtain']}\", without giving the criteria "
+               "it uses" if schedule.get("how_to_obtain") else ", and does not say how to obtain it")
+        yield Violation(path, f"retention periods are in \"{schedule['title']}\", which the policy neither "
+                              f"includes nor links{how}; no period is given for all data")
 
 
 @rule(code="PL230", name="cookies-without-controls", profile="core", severity="warning",
@@ -971,13 +997,32 @@ def legacy_transfer_framework(policy: Policy) -> Iterator[Violation]:
                         "declares no Data Privacy Framework participation")
 
 
+# The rights a data-protection law gives a person over the data an organisation holds about them: the GDPR's
+# (Arts. 7(3), 15-22), the CCPA's, the DPF's choice, opting out of the organisation's marketing, instructions for
+# after death, and `other` (a right the enum lacks: silence rather than a false finding). Not counted: being informed
+# and non-discrimination (no request to make), complaints (recourse against the organisation, not a say over the
+# data), a publisher's undertaking not to publish a message, an advertising-industry or vendor opt-out run on another
+# site, and choosing who sees one's profile (rule-gaps M18, schema-gaps RI3).
+DATA_PROTECTION_RIGHTS = frozenset({
+    "access", "rectification", "erasure", "restriction", "portability", "objection", "object_direct_marketing",
+    "withdraw_consent", "automated_decisions", "know", "delete", "correct", "opt_out_sale_sharing", "opt_out_sale",
+    "opt_out_sharing", "limit_sensitive", "opt_out_third_party_disclosure", "opt_out_marketing",
+    "post_mortem_instructions", "other"})
+
+
 @rule(code="PL232", name="no-rights-section", profile="core", severity="warning",
-      summary="The policy grants readers no rights over their data.",
+      summary="The policy grants readers no data-protection rights over their data.",
       citation="GDPR Art. 13(2)(b); Cal. Civ. Code 1798.130(a)(5)(A)",
-      rationale="Nearly every privacy law gives people rights over their data; a policy silent on them leaves readers "
-                "without recourse.",
+      rationale="Nearly every privacy law gives people rights over the data held about them: to see it, correct it, "
+                "have it deleted, object to or opt out of its use. A policy silent on them leaves readers without "
+                "recourse. A promise not to publish a letter, an advertising network's opt-out on its own site, a "
+                "profile-visibility setting or the right to complain elsewhere gives no say over the data the "
+                "organisation holds, and does not count.",
       fails="""
-        retention: []
+        rights:
+          statements:
+            - right: opt_out_publication
+              description: We will honor any advance request not to publish a message.
       """,
       passes="""
         rights:
@@ -985,16 +1030,34 @@ def legacy_transfer_framework(policy: Policy) -> Iterator[Violation]:
             - right: access
       """)
 def no_rights_section(policy: Policy) -> Iterator[Violation]:
-    if not policy.rights:
-        yield Violation(("rights",) if "rights" in policy.data else (), "the policy grants no rights")
+    if policy.granted_rights & DATA_PROTECTION_RIGHTS:
+        return
+    where = ("rights",) if "rights" in policy.data else ()
+    others = sorted(policy.granted_rights)
+    yield Violation(where, "the policy grants no right of access, correction, deletion, objection or opt-out over the "
+                           "data it holds" + (f"; it offers only {', '.join(repr(r) for r in others)}, which give no "
+                                              "such say" if others else ""))
+
+
+# Ways of "telling" people about changes that tell nobody: asking them to check back, and a promise to ask consent
+# before some changes (rule-gaps M15, schema-gaps CH1; schema 2.0 has `changes.consent_required` for the latter).
+NOT_NOTICE = frozenset({"check_back", "consent_for_material_changes"})
 
 
 @rule(code="PL233", name="changes-not-notified", profile="core", severity="warning",
       summary="The policy does not say how readers learn of changes to it.",
       citation="Cal. Bus. & Prof. Code 22575(b)(3)",
-      rationale="A policy that can change without notice gives readers nothing to rely on.",
+      citation_note="22575(b)(3) (describe the process for notifying users of material changes) binds operators "
+                    "under CalOPPA; its text was seen only in fragments (docs/legal-citations.md row 35). Elsewhere "
+                    "the rule is a transparency point (GDPR Art. 12(1)).",
+      rationale="A policy that can change without notice gives readers nothing to rely on. Asking readers to check "
+                "back, promising consent before some changes, or saying only that the organisation \"may\" notify "
+                "them commits it to telling no one.",
       fails="""
-        retention: []
+        changes:
+          notification:
+            - {method: site_notice, hedge: We may notify you}
+            - {method: consent_for_material_changes}
       """,
       passes="""
         changes:
@@ -1002,11 +1065,17 @@ def no_rights_section(policy: Policy) -> Iterator[Violation]:
             - method: post_on_site
       """)
 def changes_not_notified(policy: Policy) -> Iterator[Violation]:
-    methods = {n["method"] for n in (policy.data.get("changes") or {}).get("notification", [])}
-    if not methods - {"check_back"}:
-        where = ("changes",) if "changes" in policy.data else ()
-        yield Violation(where, "the policy does not say how readers are told about changes"
-                        + (" (it only asks them to check back)" if methods else ""))
+    notification = (policy.data.get("changes") or {}).get("notification", [])
+    real = [n for n in notification if n["method"] not in NOT_NOTICE]
+    if any("hedge" not in n for n in real):
+        return
+    where = ("changes",) if "changes" in policy.data else ()
+    said = [f"it only says {n['hedge']!r} ({n['method']})" for n in real]
+    said += ["it only asks them to check back"] * any(n["method"] == "check_back" for n in notification)
+    said += ["it only promises consent before material changes, which tells no one of them"] * any(
+        n["method"] == "consent_for_material_changes" for n in notification)
+    yield Violation(where, "the policy does not say how readers are told about changes"
+                    + (f" ({'; '.join(said)})" if said else ""))
 
 
 @rule(code="PL234", name="automated-decisions-not-addressed", profile="core", severity="info",
@@ -1031,12 +1100,13 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
         yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
 
 
-@rule(code="PL235", fixed_by_removal=True,
+@rule(code="PL235",
       name="acceptance-by-use", profile="core", severity="warning",
       summary="The policy says that using the site means accepting the policy.",
       citation="GDPR Art. 4(11), 7(2)",
       rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
-                "acceptance misleads readers about the legal basis of the processing.",
+                "acceptance misleads readers about the legal basis of the processing. One sentence recorded both as "
+                "a notice and as binding by use after changes is one finding.",
       fails="""
         notices:
           - {topic: acceptance_by_use, text: By using the site you accept this policy.}
@@ -1046,12 +1116,28 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
           - {topic: scope, text: This policy applies to our website.}
       """)
 def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
+    # Not fixed_by_removal: where one sentence is recorded in both places, removing one leaves the sentence.
+    binding = (policy.data.get("changes") or {}).get("binding_by_use")
+    same = _sentence(binding["text"]) if binding else None
+    reported_binding = False
     for path, notice in policy.items("notices"):
-        if notice["topic"] == "acceptance_by_use":
+        if notice["topic"] != "acceptance_by_use":
+            continue
+        if same is not None and _sentence(notice["text"]) == same:
+            reported_binding = True
+            yield Violation(path, "using the service is presented as accepting the policy, and any later version of "
+                                  "it (the same sentence is changes.binding_by_use), which is not consent",
+                            related=(("changes", "binding_by_use"),))
+        else:
             yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
-    if "binding_by_use" in (policy.data.get("changes") or {}):
+    if binding and not reported_binding:
         yield Violation(("changes", "binding_by_use"),
                         "using the service after a change is presented as accepting it, which is not consent")
+
+
+def _sentence(text: str) -> str:
+    """A sentence compared with another: case and spacing ignored."""
+    return " ".join(text.lower().split()).rstrip(".")
 
 
 @rule(code="PL236", fixed_by_removal=True,
@@ -1297,3 +1383,186 @@ def identifiability_claim_contradicted(policy: Policy) -> Iterator[Violation]:
                 yield Violation((*at, "claim"), f"'{category['label']}' is said to be '{claim['claim']}', "
                                                 f"and it includes {', '.join(identifiers)}, which identify a person "
                                                 "or a device")
+
+
+def _retention_limit(part: dict[str, Any]) -> str:
+    """A retention limit in words, from its parts as the policy gives them."""
+    if part["kind"] == "until_event":
+        return f"until {part['event']!r}" + (f" plus {part['period']}" if part.get("period") else "")
+    if part["kind"] == "after_inactivity":
+        return f"until it has gone {part['period']} without use"
+    if part["kind"] == "period":
+        return f"for {part['period']}"
+    if part["kind"] == "criteria":
+        return repr(part["criteria"])
+    return "indefinitely"
+
+
+@rule(code="PL254", fixed_by_removal=True,
+      name="retention-end-overridden", profile="core", severity="warning",
+      summary="A retention end is joined by \"whichever is longer\" to criteria that set none.",
+      citation="GDPR Art. 13(2)(a), 12(1)",
+      citation_note="The GDPR asks for the period, or the criteria where no period can be given; outside it the rule "
+                    "is a transparency point. The text is not deceptive on its face (\"whichever is longer\" is "
+                    "said), so no FTC Act s.5 footing is claimed.",
+      rationale="\"Until you delete your account, or as long as is necessary for our security and compliance purposes, "
+                "whichever is longer\" reads as an end and is none: the data is kept as long as the open criterion "
+                "allows, whatever the reader does. Give the period the criterion comes to, or say that the event "
+                "does not end retention.",
+      fails="""
+        retention:
+          - kind: combined
+            combine: longest_of
+            parts:
+              - {kind: until_event, event: you delete your account}
+              - {kind: criteria, criteria: as long as is necessary for our security and compliance purposes}
+      """,
+      passes="""
+        retention:
+          - kind: combined
+            combine: shortest_of
+            parts:
+              - {kind: until_event, event: you delete your account}
+              - {kind: criteria, criteria: as long as is necessary for our security and compliance purposes}
+      """)
+def retention_end_overridden(policy: Policy) -> Iterator[Violation]:
+    for path, statement in policy.items("retention"):
+        if statement["kind"] != "combined" or statement["combine"] != "longest_of" or retention_sets_end(statement):
+            continue
+        ends = [_retention_limit(p) for p in statement["parts"] if retention_sets_end(p)]
+        open_ = [_retention_limit(p) for p in statement["parts"] if not retention_sets_end(p)]
+        if ends:
+            yield Violation(path, f"{' and '.join(ends)} is no end: \"whichever is longer\" keeps the data "
+                                  f"{' or '.join(open_)}, which sets none")
+
+
+# The notification methods that only change the page: whoever does not reread it learns nothing.
+POSTING_ONLY = frozenset({"post_on_site", "update_date"})
+
+
+@rule(code="PL255", fixed_by_removal=True,
+      name="bound-by-unannounced-changes", profile="core", severity="warning",
+      summary="Using the service binds readers to changes whose only notice is the revised policy page.",
+      citation="FTC Act s.5 (15 U.S.C. 45); GDPR Art. 12(1)",
+      citation_note="The FTC's position that material changes applied to data already collected need notice and "
+                    "affirmative express consent (Gateway Learning, 2004; the 2012 privacy report; the FTC technology "
+                    "blog of 13 February 2024) was read in secondary sources only. The Article 29 Working Party's "
+                    "transparency guidelines (WP260 rev.01) ask that changes be communicated actively and call "
+                    "telling people to check the notice for changes insufficient and unfair; their text was not "
+                    "seen in the store. Cal. Bus. & Prof. Code 22575(b)(3) asks only that the process be described, "
+                    "which posting is, so it is not cited.",
+      rationale="\"You agree to be bound by any such revisions\" beside \"we may revise this policy by updating this "
+                "page\" binds readers to changes nobody tells them of: only someone who rereads the policy learns "
+                "of them. Tell people of material changes directly (e-mail, a notice on the site) before they take "
+                "effect, and do not apply them to data already collected without consent.",
+      fails="""
+        changes:
+          binding_by_use: {text: By using the site you agree to be bound by any such revisions.}
+          notification:
+            - {method: post_on_site}
+            - {method: check_back}
+      """,
+      passes="""
+        changes:
+          binding_by_use: {text: By using the site you agree to be bound by any such revisions.}
+          notification:
+            - {method: post_on_site}
+            - {method: direct_notice, applies_to: material changes}
+      """)
+def bound_by_unannounced_changes(policy: Policy) -> Iterator[Violation]:
+    changes = policy.data.get("changes") or {}
+    if "binding_by_use" not in changes:
+        return
+    committed = [n["method"] for n in changes.get("notification", [])
+                 if n["method"] not in NOT_NOTICE and "hedge" not in n]
+    if committed and set(committed) <= POSTING_ONLY:  # no commitment at all is PL233's finding
+        yield Violation(("changes", "binding_by_use"),
+                        f"using the service binds readers to changes ({changes['binding_by_use']['text']!r}), and "
+                        f"the only notice of a change is the revised page ({', '.join(dict.fromkeys(committed))}): "
+                        "tell people of material changes directly before they take effect")
+
+
+@rule(code="PL256", name="children-not-addressed", profile="core", severity="info",
+      summary="The policy says nothing about children.",
+      citation=None,
+      rationale="Parents, and regulators, look for whether a service is meant for children, whether it knowingly "
+                "collects their data, and what a parent can do about it; a policy silent on children answers none "
+                "of it. \"Our site is not directed to children under 13 and we do not knowingly collect their "
+                "information\" is enough where it is true. (Under COPPA the notice must say more: PL802 reports "
+                "that where the coppa rules run, and this rule then stays silent; the GDPR's Art. 8 sets the age "
+                "for a child's own consent to online services.)",
+      fails="""
+        retention: []
+      """,
+      passes="""
+        children:
+          statements:
+            - {kind: not_directed, age: 13}
+      """)
+def children_not_addressed(policy: Policy) -> Iterator[Violation]:
+    if "children" not in policy.data and "coppa" not in policy.profiles:
+        yield Violation((), "the policy does not say whether the service is meant for children, whether it "
+                            "knowingly collects their data, or what a parent can do")
+
+
+# Keys whose values are not the policy as readers see it: quotes of the source and the encoder's remarks, and the
+# assessments and provenance the renderer leaves out (schema `$comment: internal`).
+NOT_RENDERED = frozenset({"evidence", "note", "source", "applicability"})
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def _strings(node: object, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Every string value readers of the notice see, with its path, in document order."""
+    stack: list[tuple[object, JsonPath]] = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+        elif isinstance(node, dict):
+            stack.extend((value, (*path, key)) for key, value in reversed(list(node.items()))
+                         if key not in NOT_RENDERED)
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in reversed(list(enumerate(node))))
+
+
+@rule(code="PL257", name="replacement-character", profile="core", severity="warning",
+      summary="The policy's text contains the replacement character U+FFFD where a character was lost.",
+      citation=None,
+      rationale="\"the UK Information Commissioner\ufffds Office\" is a character lost to a wrong encoding, on the "
+                "published page or in its capture. Readers see the defect, and a name or address with it may not "
+                "be found. Write the intended character; quotes of the source (`evidence`) keep it as captured, "
+                "and `source.capture_defects` records it.",
+      fails="""
+        complaints:
+          supervisory_authorities:
+            - name: "the UK Information Commissioner\ufffds Office"
+      """,
+      passes="""
+        complaints:
+          supervisory_authorities:
+            - name: "the UK Information Commissioner's Office"
+      """)
+def replacement_character(policy: Policy) -> Iterator[Violation]:
+    found = [(path, text) for path, text in _strings(policy.data, ()) if REPLACEMENT_CHARACTER in text]
+    if not found:
+        return
+    path = found[0][0]
+    quoted = ", ".join(repr(_around(t)) for _, t in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3
+                                                                   else "")
+    recorded = sum(d["kind"] == "replacement_character"
+                   for d in (policy.data.get("source") or {}).get("capture_defects", []))
+    known = (f"; source.capture_defects records {recorded} as a capture defect, but the values readers see still "
+             "carry it" if recorded else "")
+    yield Violation(path, f"{len(found)} value(s) contain U+FFFD, a lost character: {quoted}{known}; write the "
+                          "intended character (evidence keeps the captured text)",
+                    related=tuple(p for p, _ in found[1:1 + MAX_RELATED]))
+
+
+def _around(text: str, words: int = 4) -> str:
+    """The words around the first U+FFFD in a text."""
+    at = text.index(REPLACEMENT_CHARACTER)
+    before, after = text[:at].split(), text[at + 1:].split()
+    head = " " if text[:at].endswith(" ") else ""
+    tail = " " if text[at + 1:].startswith(" ") else ""
+    return (" ".join(before[-words:]) + head if before else "") + REPLACEMENT_CHARACTER + (
+        tail + " ".join(after[:words]) if after else "")

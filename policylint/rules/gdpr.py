@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policylint.findings import MAX_RELATED
-from policylint.model import Policy, categories_of, duration_days, is_ico, transfer_destination
+from policylint.model import Policy, categories_of, duration_days, is_ico, retention_sets_end, transfer_destination
 from policylint.rules import Violation, rule
 from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
 
@@ -469,3 +469,49 @@ def uk_authority_without_uk_gdpr(policy: Policy) -> Iterator[Violation]:
         if is_ico(authority["name"]):
             yield Violation((*path, "name"),
                             f"{authority['name']!r} is the UK authority, but the policy does not cite the UK GDPR")
+
+
+@rule(code="PL253", name="retention-criteria-only", profile="gdpr", severity="warning",
+      summary="The policy gives only criteria for how long it keeps data, and no period or end for any of it.",
+      citation="GDPR Art. 13(2)(a); Art. 14(2)(a)",
+      citation_note="Art. 13(2)(a) allows the criteria only \"if that is not possible\". The Article 29 Working "
+                    "Party's transparency guidelines (WP260 rev.01) call a generic \"as long as necessary for the "
+                    "legitimate purposes\" insufficient, and the Irish DPC's WhatsApp inquiry (IN-18-12-2) found "
+                    "generic retention information short of Art. 13(2)(a); the first was not seen verbatim in the "
+                    "store, the second in an excerpt. The rule cannot tell generic criteria from specific ones, so "
+                    "it reports only a policy that sets no end for any data. It runs where the GDPR's rules run: "
+                    "other laws (the CCPA's 1798.100(a)(3) too) accept the criteria.",
+      rationale="\"For the time necessary to realize our legitimate business purposes and to comply with the law\" "
+                "lets no reader work out when their data goes. The GDPR asks for the period, and accepts the "
+                "criteria only where a period cannot be given; a policy that gives no period, event or time "
+                "without use for any of its data claims that for all of it. A retention schedule that exists "
+                "shows the periods can be given.",
+      fails="""
+        retention:
+          - kind: criteria
+            criteria: for the time necessary to realize our legitimate business purposes and to comply with the law
+      """ + GDPR,
+      passes="""
+        retention:
+          - kind: criteria
+            criteria: for the time necessary to realize our legitimate business purposes and to comply with the law
+          - {kind: until_event, event: you close your account, period: P30D}
+      """ + GDPR)
+def retention_criteria_only(policy: Policy) -> Iterator[Violation]:
+    statements = list(policy.items("retention"))
+    if any(retention_sets_end(s) or (s.get("schedule") or {}).get("url") for _, s in statements):
+        return
+    # Criteria, and criteria joined to criteria; an end joined by "whichever is longer" to criteria is PL254's.
+    criteria = [(path, s) for path, s in statements if s["kind"] == "criteria" or (
+        s["kind"] == "combined" and all(part["kind"] == "criteria" for part in s["parts"]))]
+    if not criteria:
+        return  # nothing said (PL228), only a schedule (PL229), or an end overridden (PL254)
+    path, first = criteria[0]
+    said = first.get("criteria") or " ... ".join(part["criteria"] for part in first["parts"])
+    more = f" and {len(criteria) - 1} more" if len(criteria) > 1 else ""
+    schedules = [s["schedule"]["title"] for _, s in statements if s["kind"] == "schedule_reference"]
+    held = (f"; the periods exist in \"{schedules[0]}\", which shows they can be given" if schedules else "")
+    yield Violation(path, f"the policy gives only criteria ({said!r}{more}) and no period, event or "
+                          f"time without use for any data{held}; Art. 13(2)(a) accepts criteria only where a "
+                          "period cannot be given",
+                    related=tuple(p for p, _ in criteria[1:1 + MAX_RELATED]))
