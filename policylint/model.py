@@ -153,6 +153,15 @@ EU_COUNTRIES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", 
                           "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "EU", "EEA"})
 UK_COUNTRIES = frozenset({"GB"})
 
+# GDPR Art. 9(1): the special categories (criminal-offence data, Art. 10, has rules of its own).
+SPECIAL_CATEGORY_TYPES = frozenset({
+    "racial_or_ethnic_origin", "political_opinions", "religious_or_philosophical_beliefs", "trade_union_membership",
+    "genetic", "biometric", "health", "sex_life_or_orientation"})
+
+# Tracker categories that are not strictly necessary: storing or reading them on a device needs consent (ePrivacy
+# Directive Art. 5(3); PECR reg. 6 in the UK, where Sch. A1 para. 5 exempts analytics for statistical purposes).
+CONSENT_TRACKER_CATEGORIES = frozenset({"analytics", "advertising"})
+
 
 @dataclass(frozen=True)
 class LawSignal:
@@ -450,6 +459,41 @@ class Policy:
         of those sold beside a list of those shared."""
         california = self.data.get("california") or {}
         return "sold_or_shared_categories" in california or {"sold_categories", "shared_categories"} <= set(california)
+
+    @cached_property
+    def special_categories(self) -> dict[str, list[str]]:
+        """The data categories holding GDPR Art. 9(1) special-category data, by id, with the special types found in
+        the category or in any of its items."""
+        found: dict[str, list[str]] = {}
+        for category in self.data["data_categories"]:
+            kinds = set(category.get("sensitive_types", []))
+            kinds.update(t for item in category.get("items", []) for t in item.get("sensitive_types", []))
+            if kinds & SPECIAL_CATEGORY_TYPES:
+                found.setdefault(category["id"], sorted(kinds & SPECIAL_CATEGORY_TYPES))
+        return found
+
+    @staticmethod
+    def rests_on_consent(purpose: Item) -> bool:
+        """Whether a purpose rests on consent as the policy states it: consent named as its basis or its Art. 9(2)
+        condition, or the purpose pursued only with prior consent (`consent: opt_in`) whether or not consent is
+        named as the basis."""
+        return ("consent" in purpose.get("legal_bases", []) or purpose.get("consent") == "opt_in"
+                or "explicit_consent" in purpose.get("special_category_conditions", []))
+
+    def consent_trackers(self) -> list[tuple[JsonPath, Item]]:
+        """The site's own trackers whose storage on, or reading from, the person's device needs consent: analytics
+        and advertising technologies (not log files, nor cookies set on another's site). Under the UK rules alone
+        analytics is left out: PECR Sch. A1 para. 5 exempts storage for statistical purposes."""
+        kinds = CONSENT_TRACKER_CATEGORIES
+        if "uk_gdpr" in self.laws and "gdpr" not in self.laws:
+            kinds = kinds - {"analytics"}
+        return [(path, t) for path, t in self.technologies()
+                if t.get("category") in kinds and t["technology"] != "log_files" and t.get("location") != "off_site"]
+
+    def technologies(self) -> list[tuple[JsonPath, Item]]:
+        """The tracking technologies the policy describes, with their paths."""
+        return [(("cookies", "technologies", i), t)
+                for i, t in enumerate((self.data.get("cookies") or {}).get("technologies", []))]
 
     @cached_property
     def legal_bases(self) -> frozenset[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from policylint.findings import MAX_RELATED, JsonPath
 from policylint.model import (
     LAW_NAMES,
+    SPECIAL_CATEGORY_TYPES,
     Item,
     PartialDate,
     Policy,
@@ -490,12 +491,6 @@ def purposes_without_data(policy: Policy) -> Iterator[Violation]:
         yield Violation(("purposes",), "no purpose names the data categories it uses")
 
 
-# GDPR Art. 9(1): the special categories (criminal-offence data, Art. 10, has rules of its own).
-SPECIAL_CATEGORY_TYPES = frozenset({
-    "racial_or_ethnic_origin", "political_opinions", "religious_or_philosophical_beliefs", "trade_union_membership",
-    "genetic", "biometric", "health", "sex_life_or_orientation"})
-
-
 @rule(code="PL216", fixed_by_removal=True,
       name="sensitive-data-without-consent", profile="core", severity="warning",
       summary="Special-category data is used for a purpose that does not rest on explicit, opt-in consent.",
@@ -520,8 +515,7 @@ SPECIAL_CATEGORY_TYPES = frozenset({
             special_category_conditions: [explicit_consent]
       """)
 def sensitive_data_without_consent(policy: Policy) -> Iterator[Violation]:
-    sensitive = {c["id"] for c in policy.data["data_categories"]
-                 if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
+    sensitive = set(policy.special_categories)
     for path, purpose in policy.items("purposes"):
         used = sensitive & set(categories_of(purpose.get("data_categories", [])))
         explicit = ("explicit_consent" in purpose.get("special_category_conditions", [])

@@ -6,12 +6,21 @@ against the Regulation's text; see docs/legal-citations.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from policylint.findings import MAX_RELATED
-from policylint.model import Policy, categories_of, duration_days, is_ico, retention_sets_end, transfer_destination
+from policylint.findings import MAX_RELATED, JsonPath
+from policylint.model import (
+    Item,
+    Policy,
+    categories_of,
+    duration_days,
+    is_ico,
+    retention_sets_end,
+    transfer_destination,
+)
 from policylint.rules import Violation, rule
-from policylint.rules.core import CONTACT, SPECIAL_CATEGORY_TYPES
+from policylint.rules.core import CONTACT
 
 GDPR = """
         frameworks:
@@ -54,17 +63,22 @@ def controller_identity(policy: Policy) -> Iterator[Violation]:
           - {id: marketing, description: Marketing emails, legal_bases: [consent]}
       """)
 def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
-    missing = [(path, purpose["id"]) for path, purpose in policy.items("purposes") if not purpose.get("legal_bases")]
+    missing = [(path, purpose) for path, purpose in policy.items("purposes") if not purpose.get("legal_bases")]
     if missing and policy.data.get("legal_bases"):
         # One defect, one finding (rule-gaps F9): the bases are given for the processing as a whole, not per purpose.
-        names = ", ".join(name for _, name in missing[:4])
+        names = ", ".join(purpose["id"] for _, purpose in missing[:4])
         names += f" and {len(missing) - 4} more" if len(missing) > 4 else ""
         yield Violation(("purposes",), f"{len(missing)} purpose(s) are tied to no legal basis: the policy lists its "
                                        f"bases only for its processing as a whole (legal_bases): {names}",
                         related=tuple(path for path, _ in missing[:MAX_RELATED]))
         return
-    for path, name in missing:
-        yield Violation(path, f"purpose '{name}' gives no legal basis")
+    for path, purpose in missing:
+        if purpose.get("consent") == "opt_in":
+            # Consent stated in substance (rule-gaps F12): the remedy is to name it, not to find a basis.
+            yield Violation(path, f"purpose '{purpose['id']}' is pursued only with the person's consent (opt-in), but "
+                                  "the policy does not name consent as its legal basis (GDPR Art. 6(1)(a))")
+        else:
+            yield Violation(path, f"purpose '{purpose['id']}' gives no legal basis")
 
 
 @rule(code="PL303", fixed_by_removal=True,
@@ -94,17 +108,26 @@ def legitimate_interest_not_stated(policy: Policy) -> Iterator[Violation]:
       summary="The policy names no recipients or categories of recipients.",
       citation="GDPR Art. 13(1)(e), 14(1)(e)",
       rationale="Almost every organisation shares data with processors at least; a policy that names none is "
-                "unlikely to be complete. If there really are none, say so.",
+                "unlikely to be complete. If there really are none, say so. Disclosures only to \"others\" or "
+                "\"certain third parties\" name neither a recipient nor a category either.",
       fails=GDPR + """
-        recipients: []
+        recipients:
+          - {id: others, kind: other_third_party, description: others}
       """,
       passes=GDPR + """
         recipients:
           - {id: hosting, kind: service_provider, description: our hosting provider}
       """)
 def recipients_not_stated(policy: Policy) -> Iterator[Violation]:
-    if not policy.data["recipients"] and not any(policy.negative("no_sharing", "no_transfer_to_third_parties")):
+    recipients = policy.data["recipients"]
+    if not recipients and not any(policy.negative("no_sharing", "no_transfer_to_third_parties")):
         yield Violation(("recipients",), "the policy names no recipients of personal data")
+    elif recipients and all(r["kind"] == "other_third_party" and not r.get("named") for r in recipients):
+        # rule-gaps M9: "providing your information to others" names neither a recipient nor a category of them.
+        said = ", ".join(repr(r.get("description") or r["id"]) for r in recipients[:4])
+        said += f" and {len(recipients) - 4} more" if len(recipients) > 4 else ""
+        yield Violation(("recipients",), f"the policy's only recipients ({said}) are named neither by name nor by "
+                                         "category: say who receives the data, or what kind of organisation")
 
 
 @rule(code="PL305", fixed_by_removal=True,
@@ -164,10 +187,15 @@ def gdpr_right_missing(policy: Policy) -> Iterator[Violation]:
       summary="Processing rests on consent but the policy does not say consent can be withdrawn.",
       citation="GDPR Art. 13(2)(c), 7(3)",
       rationale="Where consent is the basis, readers must be told they can withdraw it at any time, as easily as "
-                "they gave it.",
+                "they gave it. A purpose pursued only with prior consent (opt-in), and cookies set only once the "
+                "person agrees, rest on consent whether or not the policy names it as the basis.",
+      citation_note="Art. 13(2)(c) speaks of processing based on Art. 6(1)(a) or 9(2)(a); an opt-in purpose with no "
+                    "named basis is read as resting on consent. Cookie consent under ePrivacy Directive Art. 5(3) is "
+                    "consent in the GDPR's sense (Art. 2(f) of that Directive; GDPR Art. 94(2)), so Art. 7(3) applies "
+                    "to it.",
       fails=GDPR + """
         purposes:
-          - {id: newsletter, description: Newsletter, legal_bases: [consent]}
+          - {id: updates, description: News about our products, consent: opt_in}
       """,
       passes=GDPR + """
         purposes:
@@ -177,11 +205,17 @@ def gdpr_right_missing(policy: Policy) -> Iterator[Violation]:
             - right: withdraw_consent
       """)
 def withdraw_consent_missing(policy: Policy) -> Iterator[Violation]:
-    consent = [path for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])
-               or "explicit_consent" in p.get("special_category_conditions", [])]
-    if consent and "withdraw_consent" not in policy.granted_rights:
-        yield Violation(consent[0], "consent is a legal basis here but the policy does not state the right to "
-                                    "withdraw it", related=tuple(consent[1:]))
+    if "withdraw_consent" in policy.granted_rights:
+        return
+    consent = [(path, p["id"]) for path, p in policy.items("purposes") if policy.rests_on_consent(p)]
+    cookies = policy.data.get("cookies") or {}
+    if cookies.get("consent") == "opt_in" and any(t["technology"] != "log_files" for _, t in policy.technologies()):
+        consent.append((("cookies", "consent"), "cookies set once the person agrees"))
+    if consent:
+        names = ", ".join(f"'{name}'" if path[0] == "purposes" else name for path, name in consent[:4])
+        names += f" and {len(consent) - 4} more" if len(consent) > 4 else ""
+        yield Violation(consent[0][0], f"processing rests on consent ({names}) but the policy does not state the right "
+                                       "to withdraw it", related=tuple(path for path, _ in consent[1:MAX_RELATED]))
 
 
 @rule(code="PL308", name="complaint-right-missing", profile="gdpr", severity="error",
@@ -378,8 +412,7 @@ def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
             special_category_conditions: [explicit_consent]
       """)
 def special_category_without_condition(policy: Policy) -> Iterator[Violation]:
-    special = {c["id"] for c in policy.data["data_categories"]
-               if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))}
+    special = set(policy.special_categories)
     for path, purpose in policy.items("purposes"):
         used = special & set(categories_of(purpose.get("data_categories", [])))
         if used and not purpose.get("special_category_conditions"):
@@ -515,3 +548,284 @@ def retention_criteria_only(policy: Policy) -> Iterator[Violation]:
                           f"time without use for any data{held}; Art. 13(2)(a) accepts criteria only where a "
                           "period cannot be given",
                     related=tuple(p for p, _ in criteria[1:1 + MAX_RELATED]))
+
+
+# The Art. 6(1) point a basis names: "6(1)(f)", "6 (1), point (a)", "6 para. 1 lit. f". The 6 stands alone (not the
+# 6 of 16(1) or 46(1)).
+_ART_6_1 = re.compile(r"(?<!\d)6\s*(?:\(\s*1\s*\)|para(?:graph|\.)?\s*1)\s*,?\s*(?:point|lit(?:\.|era)?|letter|sub)?"
+                      r"\s*\(?\s*([a-f])\s*\)", re.IGNORECASE)
+_ART_6_1_BARE = re.compile(r"(?<!\d)6\s*(?:\(\s*1\s*\)|para(?:graph|\.)?\s*1)\s*,?\s*(?:point|lit(?:\.|era)?|letter)"
+                           r"\s+([a-f])\b", re.IGNORECASE)
+BASIS_LETTER = {"consent": "a", "contract": "b", "legal_obligation": "c", "vital_interests": "d", "public_task": "e",
+                "legitimate_interests": "f"}
+LETTER_BASIS = {letter: basis for basis, letter in BASIS_LETTER.items()}
+
+
+def cited_article_6_points(cited: str) -> set[str]:
+    """The points of GDPR Art. 6(1) a citation names ("Article 6 (1), point (a)" -> {"a"}); empty when it names none
+    (another article, or words this reading does not know)."""
+    return {m.lower() for pattern in (_ART_6_1, _ART_6_1_BARE) for m in pattern.findall(cited)}
+
+
+def _basis_statements(policy: Policy) -> Iterator[tuple[JsonPath, Item]]:
+    """Every stated legal basis with a citation: on purposes and for the processing as a whole."""
+    for path, purpose in policy.items("purposes"):
+        for i, statement in enumerate(purpose.get("legal_basis_statements", [])):
+            yield (*path, "legal_basis_statements", i), statement
+    yield from policy.items("legal_bases")
+
+
+@rule(code="PL319", fixed_by_removal=True,
+      name="legal-basis-miscited", profile="gdpr", severity="error",
+      summary="A legal basis is given with the Art. 6(1) point of a different basis.",
+      citation="GDPR Art. 6(1), 13(1)(c)",
+      rationale="Each basis has its own point of Art. 6(1), and the point decides readers' rights: consent (a) can be "
+                "withdrawn, legitimate interests (f) can be objected to. A legitimate interest cited to point (a) "
+                "leaves readers unable to tell which basis is relied on.",
+      fails=GDPR + """
+        purposes:
+          - id: research
+            description: User research
+            legal_bases: [legitimate_interests]
+            legal_basis_statements:
+              - {basis: legitimate_interests, cited: "GDPR Article 6 (1), point (a)"}
+      """,
+      passes=GDPR + """
+        purposes:
+          - id: research
+            description: User research
+            legal_bases: [legitimate_interests]
+            legal_basis_statements:
+              - {basis: legitimate_interests, cited: "GDPR Article 6 (1), point (f)"}
+      """)
+def legal_basis_miscited(policy: Policy) -> Iterator[Violation]:
+    for path, statement in _basis_statements(policy):
+        points = cited_article_6_points(statement.get("cited") or "")
+        expected = BASIS_LETTER[statement["basis"]]
+        if points and expected not in points:
+            named = " or ".join(f"point ({p}), {LETTER_BASIS[p].replace('_', ' ')}" for p in sorted(points))
+            yield Violation((*path, "cited"), f"{statement['basis'].replace('_', ' ')} is cited as "
+                                              f"{statement['cited']!r}: that is Art. 6(1) {named}; "
+                                              f"{statement['basis'].replace('_', ' ')} is point ({expected})")
+
+
+@rule(code="PL320", fixed_by_removal=True,
+      name="tracking-on-legitimate-interests", profile="gdpr", severity="warning",
+      summary="Analytics or advertising trackers serve a purpose that rests on legitimate interests, not consent.",
+      citation="Directive 2002/58/EC Art. 5(3); GDPR Art. 6(1)",
+      rationale="Storing or reading analytics and advertising cookies, pixels or SDK identifiers on a person's device "
+                "is allowed only with consent, unless strictly necessary for a service the person asked for "
+                "(ePrivacy Art. 5(3); CJEU C-673/17 Planet49). Legitimate interests cannot stand in for that consent.",
+      citation_note="Art. 5(3) applies through national law (PECR reg. 6 in the UK). Some authorities exempt narrow "
+                    "audience measurement (CNIL), and PECR Sch. A1 para. 5 (in force 5 Feb 2026) exempts analytics "
+                    "for statistical purposes, so under the UK rules alone analytics trackers are not checked. "
+                    "Silent when the policy says trackers are set only after consent (cookies.consent: opt_in).",
+      fails=GDPR + """
+        purposes:
+          - id: tracking
+            description: To track your behaviour on the website
+            legal_bases: [legitimate_interests]
+        cookies:
+          technologies:
+            - {id: ga4, technology: analytics_tool, category: analytics, name: Google Analytics 4, purposes: [tracking]}
+      """,
+      passes=GDPR + """
+        purposes:
+          - id: tracking
+            description: To track your behaviour on the website
+            legal_bases: [consent]
+        cookies:
+          technologies:
+            - {id: ga4, technology: analytics_tool, category: analytics, name: Google Analytics 4, purposes: [tracking]}
+      """)
+def tracking_on_legitimate_interests(policy: Policy) -> Iterator[Violation]:
+    if (policy.data.get("cookies") or {}).get("consent") == "opt_in":
+        return
+    served: dict[str, list[tuple[JsonPath, Item]]] = {}
+    for path, technology in policy.consent_trackers():
+        for purpose_id in technology.get("purposes", []):
+            served.setdefault(purpose_id, []).append((path, technology))
+    for path, purpose in policy.items("purposes"):
+        bases = purpose.get("legal_bases", [])
+        trackers = served.get(purpose["id"])
+        if trackers and "legitimate_interests" in bases and not policy.rests_on_consent(purpose):
+            names = ", ".join(f"'{t['id']}' ({t.get('name') or t.get('provider') or t['technology']})"
+                              for _, t in trackers[:4])
+            names += f" and {len(trackers) - 4} more" if len(trackers) > 4 else ""
+            yield Violation((*path, "legal_bases"), f"purpose '{purpose['id']}' rests on legitimate interests, but "
+                                                    f"it is served by {names}: storing or reading such trackers on a "
+                                                    "device needs the person's consent",
+                            related=tuple(p for p, _ in trackers[:MAX_RELATED]))
+
+
+def _tracker_consent_stated(policy: Policy, technology: Item, purposes: dict[str, Item]) -> bool:
+    """Whether a tracker serves a purpose the policy says rests on consent."""
+    return any(policy.rests_on_consent(purposes[p]) for p in technology.get("purposes", []) if p in purposes)
+
+
+@rule(code="PL321", name="tracker-without-consent-info", profile="gdpr", severity="warning",
+      summary="The policy describes analytics or advertising trackers and says nothing of asking consent for them, "
+              "or says they are set without it.",
+      citation="Directive 2002/58/EC Art. 5(3); PECR reg. 6",
+      rationale="Analytics and advertising cookies and similar technologies may be stored or read only after the "
+                "person has been clearly informed and has consented; readers should learn from the policy whether "
+                "and how that consent is asked. Setting them until the person objects is not consent (CJEU C-673/17 "
+                "Planet49).",
+      citation_note="Art. 5(3) applies through national law; in the UK PECR reg. 6 and Sch. A1 (in force 5 Feb 2026), "
+                    "whose para. 5 exempts analytics for statistical purposes, so under the UK rules alone only "
+                    "advertising trackers are checked. A cookie-settings tool is taken as consent information. "
+                    "Trackers whose purpose claims legitimate interests are left to PL320.",
+      fails=GDPR + """
+        cookies:
+          technologies:
+            - {id: ga, technology: analytics_tool, category: analytics, name: Google Analytics}
+      """,
+      passes=GDPR + """
+        cookies:
+          consent: opt_in
+          technologies:
+            - {id: ga, technology: analytics_tool, category: analytics, name: Google Analytics}
+      """)
+def tracker_without_consent_info(policy: Policy) -> Iterator[Violation]:
+    cookies = policy.data.get("cookies") or {}
+    mode = cookies.get("consent")
+    if mode in ("opt_in", "not_stated"):
+        return
+    if mode is None and any(c["kind"] == "cookie_settings" for c in cookies.get("controls", [])):
+        return
+    purposes = {p["id"]: p for p in policy.data["purposes"]}
+    unasked = [(path, t) for path, t in policy.consent_trackers()
+               if not _tracker_consent_stated(policy, t, purposes)
+               and not any("legitimate_interests" in purposes[p].get("legal_bases", [])
+                           for p in t.get("purposes", []) if p in purposes)]  # PL320's
+    if not unasked:
+        return
+    names = ", ".join(f"'{t['id']}' ({t.get('name') or t.get('provider') or t.get('category')})"
+                      for _, t in unasked[:4])
+    names += f" and {len(unasked) - 4} more" if len(unasked) > 4 else ""
+    said = {None: "the policy does not say that consent is asked for them",
+            "none": "the policy says they are set without asking (cookies.consent: none)",
+            "opt_out": "the policy says they are set until the person refuses, which is not consent"}[mode]
+    yield Violation(("cookies",) if mode is None else ("cookies", "consent"),
+                    f"analytics or advertising trackers ({names}) need consent, but {said}",
+                    related=tuple(path for path, _ in unasked[:MAX_RELATED]))
+
+
+@rule(code="PL322", name="special-category-unaccounted", profile="gdpr", severity="warning",
+      summary="Special-category data, or data the policy calls sensitive without saying what it is, is tied to no "
+              "purpose with an Art. 9(2) condition.",
+      citation="GDPR Art. 9(1)-(2)",
+      rationale="Processing special-category data is prohibited unless an Art. 9(2) condition applies. Health or "
+                "other special data that no purpose uses has no condition stated for it; \"other sensitive "
+                "information\" may be special-category data, and then needs one too.",
+      citation_note="PL315 covers special-category data a purpose uses without a condition; this rule covers what "
+                    "no purpose uses and data marked only 'unspecified'. Where no purpose names its data at all, a "
+                    "condition stated on any purpose is taken to cover it.",
+      fails=GDPR + """
+        data_categories:
+          - {id: order, label: Order details}
+          - {id: prescriptions, label: Prescription details, sensitive_types: [health]}
+        purposes:
+          - {id: orders, description: Orders, data_categories: [order], legal_bases: [contract]}
+      """,
+      passes=GDPR + """
+        data_categories:
+          - {id: order, label: Order details}
+          - {id: prescriptions, label: Prescription details, sensitive_types: [health]}
+        purposes:
+          - id: orders
+            description: Orders
+            data_categories: [order, prescriptions]
+            legal_bases: [contract]
+            special_category_conditions: [health_or_social_care]
+      """)
+def special_category_unaccounted(policy: Policy) -> Iterator[Violation]:
+    purposes = policy.data["purposes"]
+    if not any(p.get("data_categories") for p in purposes) and any(p.get("special_category_conditions")
+                                                                   for p in purposes):
+        return  # a condition is stated, and no purpose says which data it uses
+    used = {c for p in purposes for c in categories_of(p.get("data_categories", []))}
+    conditioned = {c for p in purposes if p.get("special_category_conditions")
+                   for c in categories_of(p.get("data_categories", []))}
+    special = policy.special_categories
+    for path, category in policy.items("data_categories"):
+        if category["id"] in special and category["id"] not in used:
+            yield Violation(path, f"'{category['id']}' ({category['label']}) holds special-category data "
+                                  f"({', '.join(special[category['id']])}) that no purpose uses, so no Art. 9(2) "
+                                  "condition is given for it")
+        elif (category["id"] not in special and "unspecified" in category.get("sensitive_types", [])
+              and category["id"] not in conditioned):
+            yield Violation(path, f"'{category['id']}' ({category['label']}) is called sensitive without saying what "
+                                  "it is: if it includes special-category data (health, beliefs, ...), the policy "
+                                  "gives no Art. 9(2) condition for it")
+
+
+_SOURCE_FILLER = re.compile(r"\b(?:the|personal|information|data|details|from|obtained|received|collected|about|you|"
+                            r"and|or|other|our|we|receive|get|by|via|of)\b|[^\w]", re.IGNORECASE)
+
+
+@rule(code="PL323", fixed_by_removal=True,
+      name="third-party-categories-unstated", profile="gdpr", severity="warning",
+      summary="Data obtained from a third party is described only by its source, not by what it is.",
+      citation="GDPR Art. 14(1)(d)",
+      rationale="When data does not come from the person, the policy must say which categories of data are "
+                "obtained; \"information from credit reference agencies\" names a source, not the data.",
+      fails=GDPR + """
+        data_categories:
+          - id: agency-data
+            label: information from credit reference agencies
+            sources: [{kind: third_party, named: [credit reference agencies]}]
+      """,
+      passes=GDPR + """
+        data_categories:
+          - id: agency-data
+            label: credit score and payment defaults
+            sources: [{kind: third_party, named: [credit reference agencies]}]
+      """)
+def third_party_categories_unstated(policy: Policy) -> Iterator[Violation]:
+    for path, category in policy.items("data_categories"):
+        sources = category.get("sources", [])
+        if (not sources or category.get("examples") or category.get("items")
+                or any(s["kind"] in ("data_subject", "automatic", "user_about_others") for s in sources)):
+            continue
+        label = category["label"].lower()
+        for source in sources:
+            for name in source.get("named", []):
+                label = label.replace(name.lower(), " ")
+        if not _SOURCE_FILLER.sub("", label).strip() and label != category["label"].lower():
+            yield Violation((*path, "label"), f"'{category['id']}' is described only by where it comes from "
+                                              f"({category['label']!r}): say which data is obtained")
+
+
+@rule(code="PL324", fixed_by_removal=True,
+      name="legal-compliance-not-legal-obligation", profile="gdpr", severity="info",
+      summary="A purpose of complying with the law rests on a basis other than legal obligation.",
+      citation="GDPR Art. 6(1)(c), 6(3)",
+      rationale="Processing required by EU or Member State law rests on Art. 6(1)(c). Filing it under legitimate "
+                "interests gives readers a right to object they do not have; if the law is a third country's, "
+                "which Art. 6(3) does not cover, the policy should say so.",
+      citation_note="Info only: compliance with a third country's law is not an Art. 6(1)(c) obligation, and "
+                    "legitimate interests may then be the right basis; the encoding cannot tell which law is meant.",
+      fails=GDPR + """
+        purposes:
+          - id: legal
+            description: As required by applicable law, legal process or regulation.
+            kind: legal_compliance
+            legal_bases: [legitimate_interests]
+            legitimate_interest: complying with the law
+      """,
+      passes=GDPR + """
+        purposes:
+          - id: legal
+            description: As required by applicable law, legal process or regulation.
+            kind: legal_compliance
+            legal_bases: [legal_obligation]
+      """)
+def legal_compliance_not_legal_obligation(policy: Policy) -> Iterator[Violation]:
+    for path, purpose in policy.items("purposes"):
+        bases = purpose.get("legal_bases", [])
+        if purpose.get("kind") == "legal_compliance" and bases and "legal_obligation" not in bases:
+            yield Violation((*path, "legal_bases"), f"purpose '{purpose['id']}' complies with the law but rests on "
+                                                    f"{', '.join(b.replace('_', ' ') for b in bases)}, not legal "
+                                                    "obligation (Art. 6(1)(c)); if the law is a third country's, say "
+                                                    "so")
