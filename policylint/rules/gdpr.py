@@ -494,7 +494,7 @@ ADEQUACY_NOTE = ("The adequacy list (policylint.model.ADEQUATE_COUNTRIES) follow
 
 
 def _places(places: list[str]) -> str:
-    return ", ".join(places)
+    return ", ".join("any country (WORLDWIDE)" if p == "WORLDWIDE" else p for p in places)
 
 
 @rule(code="PL330", name="transfer-unstated", profile="gdpr", severity="error",
@@ -520,7 +520,8 @@ def transfer_unstated(policy: Policy) -> Iterator[Violation]:
         adequate = [p for p in places if country_of(p) in ADEQUATE_COUNTRIES]
         note = (f" ({_places(adequate)} {'has' if len(adequate) == 1 else 'have'} an adequacy decision, which the "
                 "policy must still name)") if adequate else ""
-        yield Violation(path, f"recipient '{recipient['id']}' is in {_places(places)}, outside the EEA, and no "
+        home = "the EEA" if policy.home_regions == EEA_COUNTRIES else "the UK and the EEA"
+        yield Violation(path, f"recipient '{recipient['id']}' is in {_places(places)}, outside {home}, and no "
                               f"transfer statement covers it{note}: add a transfer with its mechanism")
 
 
