@@ -152,6 +152,33 @@ CALIFORNIA = frozenset({"US-CA", "US", "WORLDWIDE"})
 EU_COUNTRIES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
                           "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "EU", "EEA"})
 UK_COUNTRIES = frozenset({"GB"})
+# The European Economic Area: the Union and Iceland, Liechtenstein and Norway. A transfer inside it is no transfer to
+# a third country (GDPR Chapter V).
+EEA_COUNTRIES = EU_COUNTRIES | {"IS", "LI", "NO"}
+# The countries with a Commission adequacy decision for the whole country or its private sector (GDPR Art. 45; the
+# decisions under Directive 95/46/EC Art. 25(6) stay in force by Art. 45(9)): Andorra, Argentina, Canada (commercial
+# organisations), the Faroe Islands, Guernsey, Israel, the Isle of Man, Japan, Jersey, New Zealand, the Republic of
+# Korea, Switzerland, the United Kingdom and Uruguay, as the Commission's 2024 review and its list give them. The
+# United States is left out: its decision (2023/1795) covers only organisations on the Data Privacy Framework List.
+# A decision adopted later is not here; keep the list short and dated rather than guess.
+ADEQUATE_COUNTRIES = frozenset({"AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY"})
+
+
+def country_of(region: str) -> str:
+    """The country of a region as the schema writes it: US for US-CA; EU, EEA and WORLDWIDE stay as they are."""
+    return region.split("-", 1)[0]
+
+
+def recipient_locations(recipient: dict[str, Any]) -> list[str]:
+    """Where a recipient holds the data, as the policy says: its hosting where given (a U.S. company hosting in the
+    EU), else the countries it and the recipients it names are in. Empty when the policy says no data leaves the
+    origin region (`transfers_outside: false`) or gives no place."""
+    if recipient.get("transfers_outside") is False:
+        return []
+    if recipient.get("hosting"):
+        return list(dict.fromkeys(recipient["hosting"]))
+    named = [n["country"] for n in recipient.get("named", []) if n.get("country")]
+    return list(dict.fromkeys([*recipient.get("countries", []), *named]))
 
 # GDPR Art. 9(1): the special categories (criminal-offence data, Art. 10, has rules of its own).
 SPECIAL_CATEGORY_TYPES = frozenset({
@@ -499,15 +526,20 @@ class Policy:
     def legal_bases(self) -> frozenset[str]:
         return frozenset(b for p in self.data["purposes"] for b in p.get("legal_bases", []))
 
-    def response_times(self) -> Iterator[tuple[JsonPath, Item]]:
-        """Every response time the policy states with a period: for rights in general and on single rights. (A
-        statement may give only an extension, "for no longer than two further months".)"""
+    def response_time_statements(self) -> Iterator[tuple[JsonPath, Item]]:
+        """Every response-time statement: for rights in general and on single rights, with a period or without one
+        (a statement may give only an extension, "for no longer than two further months")."""
         for i, time in enumerate((self.data.get("rights") or {}).get("response_times", [])):
-            if "period" in time:
-                yield ("rights", "response_times", i), time
+            yield ("rights", "response_times", i), time
         for path, statement in self.right_statements():
-            if "period" in statement.get("response_time", {}):
+            if "response_time" in statement:
                 yield (*path, "response_time"), statement["response_time"]
+
+    def response_times(self) -> Iterator[tuple[JsonPath, Item]]:
+        """Every response time the policy states with a period."""
+        for path, time in self.response_time_statements():
+            if "period" in time:
+                yield path, time
 
     def fees(self) -> Iterator[tuple[JsonPath, Item]]:
         """Every fee statement: for rights in general and on single rights."""
@@ -516,6 +548,43 @@ class Policy:
         for path, statement in self.right_statements():
             if "fee" in statement:
                 yield (*path, "fee"), statement["fee"]
+
+    @cached_property
+    def home_regions(self) -> frozenset[str]:
+        """The countries a transfer starts from under the laws that apply: the EEA; and the United Kingdom too when the
+        UK GDPR is the only one (the EEA then counts as home, so no finding is made on a UK-only policy's EEA
+        recipients)."""
+        if "gdpr" not in self.laws and "uk_gdpr" in self.laws:
+            return EEA_COUNTRIES | UK_COUNTRIES
+        return EEA_COUNTRIES
+
+    @cached_property
+    def transfer_places(self) -> dict[str | None, set[str]]:
+        """Where the transfer statements send data, by recipient id (None for statements tied to no recipient): the
+        countries they name, and "*" for a statement that names none ("outside the EEA") or WORLDWIDE."""
+        places: dict[str | None, set[str]] = {}
+        for transfer in self.data.get("transfers", []):
+            destination = transfer.get("destination")
+            place = "*" if destination in (None, "WORLDWIDE") else country_of(destination)
+            for recipient_id in transfer.get("recipients") or [None]:
+                places.setdefault(recipient_id, set()).add(place)
+        return places
+
+    def transfer_covers(self, recipient_id: str, region: str) -> bool:
+        """Whether a transfer statement speaks to data going to a recipient in `region`: one tied to the recipient
+        (to that country, or to no named country), or one tied to no recipient that names that country, names none
+        ("outside the EEA"), or names WORLDWIDE."""
+        wanted = {"*", country_of(region)}
+        return any(wanted & self.transfer_places.get(key, set()) for key in (recipient_id, None))
+
+    def unstated_transfers(self) -> Iterator[tuple[JsonPath, Item, list[str]]]:
+        """Recipients the policy places outside the home region (`home_regions`) with the places no transfer statement
+        covers."""
+        for path, recipient in self.items("recipients"):
+            outside = [r for r in recipient_locations(recipient) if country_of(r) not in self.home_regions]
+            uncovered = [r for r in outside if not self.transfer_covers(recipient["id"], r)]
+            if uncovered:
+                yield path, recipient, uncovered
 
     def dpf_recourse_bodies(self) -> list[tuple[JsonPath, Item]]:
         """The DPF independent recourse bodies the policy names."""

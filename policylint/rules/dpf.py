@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policylint.findings import MAX_RELATED
-from policylint.model import Policy
+from policylint.model import EU_COUNTRIES, Policy
 from policylint.rules import Violation, rule
 
 DPF = """
@@ -298,3 +298,54 @@ def dpf_covered_entities_missing(policy: Policy) -> Iterator[Violation]:
     dpf = _dpf(policy)
     if dpf.get("participates") and policy.data["organisation"].get("entities") and not dpf.get("covered_entities"):
         yield Violation(("dpf",), "the policy does not name the entities its DPF certification covers")
+
+
+@rule(code="PL518", name="dpf-eu-contact-missing", profile="dpf", severity="info",
+      summary="The organisation has an establishment in the EU, but the policy gives no contact there for DPF "
+              "inquiries or complaints.",
+      citation="DPF Principles II.1(a)(v)",
+      citation_note=UNVERIFIED + " Whether an EU establishment is \"relevant\" (able to respond) is the "
+                                 "organisation's to say; a contact with no postal address may be answered anywhere, "
+                                 "so this is information only.",
+      rationale="Notice must say how to contact the organisation with inquiries or complaints, \"including any "
+                "relevant establishment in the EU that can respond to them\". A group with an EU entity that gives "
+                "only contacts elsewhere leaves EU individuals to write abroad.",
+      fails=DPF + """
+        organisation:
+          name: Example
+          entities:
+            - {id: us-inc, legal_name: Example Inc., country: US}
+            - {id: nl-bv, legal_name: Example B.V., country: NL}
+        contacts:
+          - id: privacy
+            kind: privacy_office
+            channels: [{type: postal, value: "1 Main St, Springfield, USA", address: {lines: [1 Main St], country: US}}]
+      """,
+      passes=DPF + """
+        organisation:
+          name: Example
+          entities:
+            - {id: us-inc, legal_name: Example Inc., country: US}
+            - {id: nl-bv, legal_name: Example B.V., country: NL}
+        contacts:
+          - id: privacy-eu
+            kind: privacy_office
+            channels: [{type: postal, value: "Damrak 1, Amsterdam", address: {lines: [Damrak 1], country: NL}}]
+      """)
+def dpf_eu_contact_missing(policy: Policy) -> Iterator[Violation]:
+    if "eu_us_dpf" not in policy.laws and "eu_us" not in _dpf(policy).get("programs", []):
+        return
+    organisation = policy.data["organisation"]
+    eu = [(i, e) for i, e in enumerate(organisation.get("entities", [])) if e.get("country") in EU_COUNTRIES]
+    if not eu or (organisation.get("address") or {}).get("country") in EU_COUNTRIES:
+        return
+    for contact_id in policy.usable_contacts:
+        contact = policy.contacts[contact_id]
+        if set(contact.get("represents_in", [])) & EU_COUNTRIES or any(
+                (ch.get("address") or {}).get("country") in EU_COUNTRIES for ch in policy.usable_channels(contact)):
+            return
+    names = "; ".join(f"{e['legal_name']} ({e['country']})" for _, e in eu)
+    yield Violation(("organisation", "entities", eu[0][0]),
+                    f"the group has an establishment in the EU ({names}), but no contact the policy gives is there: "
+                    "say whether it can answer DPF inquiries and complaints, and how to reach it",
+                    related=tuple(("organisation", "entities", i) for i, _ in eu[1:MAX_RELATED + 1]))

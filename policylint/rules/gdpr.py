@@ -11,11 +11,15 @@ from collections.abc import Iterator
 
 from policylint.findings import MAX_RELATED, JsonPath
 from policylint.model import (
+    ADEQUATE_COUNTRIES,
+    EEA_COUNTRIES,
     Item,
     Policy,
     categories_of,
+    country_of,
     duration_days,
     is_ico,
+    recipient_locations,
     retention_sets_end,
     transfer_destination,
 )
@@ -290,7 +294,7 @@ def provision_requirement_missing(policy: Policy) -> Iterator[Violation]:
       rationale="Where decisions are automated, readers are owed meaningful information about the logic involved and "
                 "the significance and envisaged consequences for them.",
       citation_note="Art. 13(2)(f) requires logic, significance and consequences; safeguards are Art. 22(3)'s and "
-                    "are not checked here.",
+                    "are checked by automated-decision-safeguards-missing (PL339).",
       fails=GDPR + """
         automated_decision_making:
           used: true
@@ -370,7 +374,8 @@ def response_time_too_long(policy: Policy) -> Iterator[Violation]:
       summary="The policy says it may charge for requests without limiting the fee to the cases the GDPR allows.",
       citation="GDPR Art. 12(5), 15(3)",
       rationale="Information and actions on requests are free. A reasonable fee is allowed only for manifestly "
-                "unfounded or excessive requests, or for further copies.",
+                "unfounded or excessive requests, or for further copies. (A fee limited to stated grounds is "
+                "judged by fee-ground-not-allowed, PL336.)",
       fails=GDPR + """
         rights:
           statements:
@@ -385,7 +390,7 @@ def response_time_too_long(policy: Policy) -> Iterator[Violation]:
       """)
 def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
     for path, fee in policy.fees():
-        if fee["kind"] in ("may_charge", "charge"):
+        if fee["kind"] in ("may_charge", "charge") and not fee.get("grounds"):
             yield Violation((*path, "kind"), f"a fee ({fee.get('amount', fee['kind'])}) without the Art. 12(5) limits")
 
 
@@ -829,3 +834,407 @@ def legal_compliance_not_legal_obligation(policy: Policy) -> Iterator[Violation]
                                                     f"{', '.join(b.replace('_', ' ') for b in bases)}, not legal "
                                                     "obligation (Art. 6(1)(c)); if the law is a third country's, say "
                                                     "so")
+
+
+# The Art. 46 and 47 safeguards, whose copy (or where they are made available) Art. 13(1)(f) requires the policy to
+# give; an adequacy decision (Art. 45, the DPF included) needs only to be named.
+COPY_MECHANISMS = {"sccs": "standard contractual clauses", "bcrs": "binding corporate rules",
+                   "idta": "the International Data Transfer Agreement", "uk_addendum": "the UK Addendum"}
+# Mechanisms that make a transfer lawful (PL305 reports the others).
+LAWFUL_MECHANISMS = frozenset({"adequacy", "dpf", "sccs", "bcrs", "idta", "uk_addendum", "derogation"})
+ADEQUACY_NOTE = ("The adequacy list (policylint.model.ADEQUATE_COUNTRIES) follows the Commission's list and its 2024 "
+                 "review of the pre-GDPR decisions; a decision adopted later is not in it. Canada's decision covers "
+                 "commercial organisations only.")
+
+
+def _places(places: list[str]) -> str:
+    return ", ".join("any country (WORLDWIDE)" if p == "WORLDWIDE" else p for p in places)
+
+
+@rule(code="PL330", name="transfer-unstated", profile="gdpr", severity="error",
+      summary="A recipient outside the EEA receives data and no transfer statement covers it.",
+      citation="GDPR Art. 13(1)(f), 14(1)(f), 44-46",
+      citation_note="A recipient's place is what the policy says (its hosting, else its countries); a recipient "
+                    "with no place given is not checked. " + ADEQUACY_NOTE,
+      rationale="Data that leaves the EEA needs an adequacy decision or an Art. 46/47 safeguard, and readers must be "
+                "told of the transfer and of that decision or safeguard. A recipient placed outside the EEA that no "
+                "transfer statement speaks to leaves both untold.",
+      fails=GDPR + """
+        recipients:
+          - {id: group, kind: affiliate, countries: [US, BR]}
+      """,
+      passes=GDPR + """
+        recipients:
+          - {id: group, kind: affiliate, countries: [US, BR]}
+        transfers:
+          - {destination_outside: [EEA], recipients: [group], mechanism: sccs, copy_available: on request from us}
+      """)
+def transfer_unstated(policy: Policy) -> Iterator[Violation]:
+    for path, recipient, places in policy.unstated_transfers():
+        adequate = [p for p in places if country_of(p) in ADEQUATE_COUNTRIES]
+        note = (f" ({_places(adequate)} {'has' if len(adequate) == 1 else 'have'} an adequacy decision, which the "
+                "policy must still name)") if adequate else ""
+        home = "the EEA" if policy.home_regions == EEA_COUNTRIES else "the UK and the EEA"
+        yield Violation(path, f"recipient '{recipient['id']}' is in {_places(places)}, outside {home}, and no "
+                              f"transfer statement covers it{note}: add a transfer with its mechanism")
+
+
+@rule(code="PL331", fixed_by_removal=True,
+      name="dpf-outside-us", profile="gdpr", severity="error",
+      summary="The Data Privacy Framework is the only mechanism given for a transfer to a country other than the "
+              "United States.",
+      citation="GDPR Art. 45(1), 13(1)(f); Commission Implementing Decision (EU) 2023/1795",
+      citation_note="A transfer to an EEA country (a U.S. provider hosting in the EU) needs no mechanism and is not "
+                    "reported; nor is one for which the policy also gives another mechanism.",
+      rationale="The DPF adequacy decision covers only transfers to U.S. organisations on the Data Privacy "
+                "Framework List. A transfer to another third country resting on it alone has no lawful mechanism.",
+      fails=GDPR + """
+        recipients:
+          - {id: support, kind: service_provider, hosting: [UA]}
+        transfers:
+          - {destination: UA, recipients: [support], mechanism: dpf}
+      """,
+      passes=GDPR + """
+        recipients:
+          - {id: support, kind: service_provider, hosting: [US]}
+        transfers:
+          - {destination: US, recipients: [support], mechanism: dpf}
+      """)
+def dpf_outside_us(policy: Policy) -> Iterator[Violation]:
+    recipients = {r["id"]: r for r in policy.data["recipients"]}
+    # Where another lawful mechanism sends data: (recipient id or None, country or "*").
+    covered = {(rid, "*" if t.get("destination") in (None, "WORLDWIDE") else country_of(t["destination"]))
+               for t in policy.data.get("transfers", []) if t["mechanism"] in LAWFUL_MECHANISMS - {"dpf"}
+               for rid in t.get("recipients") or [None]}
+    for path, transfer in policy.items("transfers"):
+        if transfer["mechanism"] != "dpf":
+            continue
+        tied = [recipients[r] for r in transfer.get("recipients", []) if r in recipients]
+        if transfer.get("destination"):
+            places = [transfer["destination"]]
+        elif tied and all(recipient_locations(r) for r in tied):
+            places = [p for r in tied for p in recipient_locations(r)]
+            if any(country_of(p) in ("US", "WORLDWIDE") for p in places):
+                continue  # the DPF can cover the part that goes to the United States
+        else:
+            continue
+        foreign = [p for p in dict.fromkeys(places)
+                   if country_of(p) not in {"US", "WORLDWIDE"} | EEA_COUNTRIES
+                   and not any((rid, c) in covered for rid in [*transfer.get("recipients", []), None]
+                               for c in ("*", country_of(p)))]
+        if foreign:
+            yield Violation((*path, "mechanism"), f"the transfer to {_places(foreign)} rests on the Data Privacy "
+                                                  "Framework alone, which covers only certified U.S. organisations: "
+                                                  "give the mechanism that applies there (SCCs, an adequacy "
+                                                  "decision)")
+
+
+@rule(code="PL332", name="safeguards-copy-missing", profile="gdpr", severity="warning",
+      summary="A transfer rests on standard contractual clauses or binding corporate rules, and the policy does not "
+              "say how to obtain a copy.",
+      citation="GDPR Art. 13(1)(f), 14(1)(f)",
+      rationale="For transfers under Art. 46 or 47 the policy must give \"the means by which to obtain a copy of "
+                "them or where they have been made available\"; naming the safeguard is not enough.",
+      fails=GDPR + """
+        transfers:
+          - {destination: US, mechanism: sccs}
+      """,
+      passes=GDPR + """
+        transfers:
+          - {destination: US, mechanism: sccs, copy_available: write to privacy@example.com for a copy}
+      """)
+def safeguards_copy_missing(policy: Policy) -> Iterator[Violation]:
+    missing = [(path, t) for path, t in policy.items("transfers")
+               if t["mechanism"] in COPY_MECHANISMS and not (t.get("copy_available") or t.get("url"))]
+    if missing:  # one finding: the policy lacks a copy route, however many transfers rest on the safeguards
+        kinds = ", ".join(dict.fromkeys(COPY_MECHANISMS[t["mechanism"]] for _, t in missing))
+        where = "; ".join(dict.fromkeys(transfer_destination(t) for _, t in missing))
+        yield Violation(missing[0][0], f"the policy relies on {kinds} (for transfers: {where}) but does not say "
+                                       "how to obtain a copy or where they are made available",
+                        related=tuple(path for path, _ in missing[1:MAX_RELATED + 1]))
+
+
+@rule(code="PL333", fixed_by_removal=True,
+      name="adequacy-without-decision", profile="gdpr", severity="warning",
+      summary="A transfer is said to rest on an adequacy decision for a country that has none.",
+      citation="GDPR Art. 45(1), 13(1)(f)",
+      citation_note=ADEQUACY_NOTE + " Transfers to the United States are not checked: its decision covers DPF "
+                                    "participants, which the policy may mean.",
+      rationale="Only the Commission can find a third country adequate; a transfer to a country without such a "
+                "decision needs an Art. 46 or 47 safeguard or an Art. 49 derogation.",
+      fails=GDPR + """
+        transfers:
+          - {destination: IN, mechanism: adequacy}
+      """,
+      passes=GDPR + """
+        transfers:
+          - {destination: JP, mechanism: adequacy}
+      """)
+def adequacy_without_decision(policy: Policy) -> Iterator[Violation]:
+    for path, transfer in policy.items("transfers"):
+        destination = transfer.get("destination")
+        if transfer["mechanism"] != "adequacy" or not destination:
+            continue
+        country = country_of(destination)
+        if country not in ADEQUATE_COUNTRIES | EEA_COUNTRIES | {"US", "WORLDWIDE"}:
+            yield Violation((*path, "mechanism"), f"{destination} has no Commission adequacy decision known to "
+                                                  "policylint: name the safeguard the transfer rests on")
+
+
+# The limits Art. 21(1) allows on an objection: compelling legitimate grounds, or legal claims. Art. 21(3) allows none
+# on an objection to direct marketing.
+OBJECTION_GROUNDS = frozenset({"compelling_legitimate_grounds", "legal_claims"})
+# Condition kinds that keep processing going despite an objection ("legal_obligation" and "other" say nothing about
+# continuing the marketing: a suppression list kept by law is not marketing).
+CONTINUING_GROUNDS = frozenset({"compelling_legitimate_grounds", "legal_claims", "public_interest", "rights_of_others",
+                                "case_by_case"})
+
+
+@rule(code="PL334", fixed_by_removal=True,
+      name="direct-marketing-objection-conditioned", profile="gdpr", severity="error",
+      summary="The right to object to direct marketing is made subject to a condition.",
+      citation="GDPR Art. 21(2)-(3)",
+      rationale="Where a person objects to direct marketing, the data \"shall no longer be processed for such "
+                "purposes\": unlike the general right to object, no compelling grounds or legal claims can "
+                "outweigh it.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: object_direct_marketing
+              conditions: unless we can demonstrate compelling legitimate grounds
+              condition_kinds: [compelling_legitimate_grounds]
+      """,
+      passes=GDPR + """
+        rights:
+          statements:
+            - right: object_direct_marketing
+      """)
+def direct_marketing_objection_conditioned(policy: Policy) -> Iterator[Violation]:
+    for path, statement in policy.right_statements():
+        kinds = [k for k in statement.get("condition_kinds", []) if k in CONTINUING_GROUNDS]
+        if statement["right"] == "object_direct_marketing" and kinds:
+            said = f" ({statement['conditions']!r})" if statement.get("conditions") else ""
+            yield Violation((*path, "condition_kinds"), f"the objection to direct marketing is limited by "
+                                                        f"{', '.join(kinds)}{said}: Art. 21(3) makes it absolute")
+
+
+@rule(code="PL335", fixed_by_removal=True,
+      name="objection-ground-not-allowed", profile="gdpr", severity="warning",
+      summary="The right to object is limited by a ground Art. 21(1) does not give.",
+      citation="GDPR Art. 21(1), 21(6)",
+      citation_note="A public-interest limit is right for research and statistics only (Art. 21(6)); the schema "
+                    "does not say which processing an objection condition is about.",
+      rationale="After an objection the controller may go on only if it demonstrates compelling legitimate grounds "
+                "that override the person's interests, or for legal claims. Processing for a task in the public "
+                "interest is itself open to objection (Art. 21(1) names point (e) of Art. 6(1)), and the rights of "
+                "others are no ground.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: objection
+              conditions: unless the processing is necessary for a task carried out in the public interest
+              condition_kinds: [public_interest]
+      """,
+      passes=GDPR + """
+        rights:
+          statements:
+            - right: objection
+              conditions: unless we demonstrate compelling legitimate grounds, or for legal claims
+              condition_kinds: [compelling_legitimate_grounds, legal_claims]
+      """)
+def objection_ground_not_allowed(policy: Policy) -> Iterator[Violation]:
+    for path, statement in policy.right_statements():
+        kinds = [k for k in statement.get("condition_kinds", []) if k in {"public_interest", "rights_of_others"}]
+        if statement["right"] == "objection" and kinds:
+            said = f" ({statement['conditions']!r})" if statement.get("conditions") else ""
+            yield Violation((*path, "condition_kinds"), f"the right to object is limited by {', '.join(kinds)}"
+                                                        f"{said}, which Art. 21(1) does not allow")
+
+
+# The grounds on which the GDPR allows a fee: Art. 12(5) and 15(3).
+FEE_GROUNDS = frozenset({"manifestly_unfounded", "excessive", "further_copies"})
+
+
+@rule(code="PL336", fixed_by_removal=True,
+      name="fee-ground-not-allowed", profile="gdpr", severity="warning",
+      summary="The policy may charge for a request on a ground the GDPR does not allow.",
+      citation="GDPR Art. 12(5), 15(3)",
+      rationale="A fee may be charged only for manifestly unfounded or excessive requests (Art. 12(5)) or for "
+                "further copies (Art. 15(3)). That a request affects the rights of others may limit what is given "
+                "(Art. 15(4)), not make it chargeable.",
+      fails=GDPR + """
+        rights:
+          fees:
+            - kind: free_unless_unfounded_or_excessive
+              grounds: [affects_others, manifestly_unfounded, excessive]
+          statements:
+            - right: access
+      """,
+      passes=GDPR + """
+        rights:
+          fees:
+            - kind: free_unless_unfounded_or_excessive
+              grounds: [manifestly_unfounded, excessive]
+          statements:
+            - right: access
+      """)
+def fee_ground_not_allowed(policy: Policy) -> Iterator[Violation]:
+    for path, fee in policy.fees():
+        wrong = [g for g in fee.get("grounds", []) if g not in FEE_GROUNDS]
+        if wrong:
+            names = ", ".join("another ground" if g == "other" else "the request affecting others"
+                              if g == "affects_others" else g for g in wrong)
+            yield Violation((*path, "grounds"), f"a fee ({fee.get('amount', fee['kind'])}) may be charged for "
+                                                f"{names}, which Art. 12(5) and 15(3) do not allow")
+
+
+@rule(code="PL337", fixed_by_removal=True,
+      name="extension-unbounded", profile="gdpr", severity="warning",
+      summary="The policy allows itself more time to answer requests without saying how much.",
+      citation="GDPR Art. 12(3)",
+      rationale="The one-month period may be extended by two further months at most, where necessary given the "
+                "complexity and number of requests; an extension of no stated length promises no limit.",
+      fails=GDPR + """
+        rights:
+          statements: []
+          response_times:
+            - period: P1M
+              commitment: within
+              extension_condition: if your request is complex it could take us longer
+      """,
+      passes=GDPR + """
+        rights:
+          statements: []
+          response_times:
+            - period: P1M
+              commitment: within
+              extension: P2M
+              extension_condition: if your request is complex
+      """)
+def extension_unbounded(policy: Policy) -> Iterator[Violation]:
+    for path, time in policy.response_time_statements():
+        if time.get("extension_condition") and not time.get("extension"):
+            yield Violation((*path, "extension_condition"), f"the response time may be extended "
+                                                            f"({time['extension_condition']!r}) with no limit: say "
+                                                            "it is by two further months at most")
+
+
+# The rights whose requests Art. 12(3) times.
+TIMED_RIGHTS = frozenset({"access", "rectification", "erasure", "restriction", "portability", "objection",
+                          "object_direct_marketing", "automated_decisions"})
+
+
+@rule(code="PL338", name="response-time-not-stated", profile="gdpr", severity="info",
+      summary="The policy states rights but not how soon requests are answered.",
+      citation="GDPR Art. 12(3)",
+      citation_note="Art. 13 does not list the response time among what a policy must give; Art. 12(3) binds the "
+                    "controller whatever the policy says, so this is information readers lack, not a breach.",
+      rationale="Readers who know that requests are answered within one month can tell when an answer is late and "
+                "complain; a policy that gives rights but no time leaves them guessing.",
+      fails=GDPR + """
+        rights:
+          statements:
+            - right: access
+      """,
+      passes=GDPR + """
+        rights:
+          statements:
+            - right: access
+          response_times:
+            - {period: P1M, commitment: within}
+      """)
+def response_time_not_stated(policy: Policy) -> Iterator[Violation]:
+    if TIMED_RIGHTS & policy.granted_rights and not any(policy.response_times()):
+        extensions = [t["extension"] for _, t in policy.response_time_statements() if t.get("extension")]
+        only = f" (only an extension of {', '.join(extensions)})" if extensions else ""
+        yield Violation(("rights",), f"the policy gives no period for answering requests{only}: Art. 12(3) sets "
+                                     "one month")
+
+
+ADM_SAFEGUARDS = {"human_intervention": "to obtain human intervention", "point_of_view": "to express one's point "
+                  "of view", "contest": "to contest the decision"}
+
+
+@rule(code="PL339", name="automated-decision-safeguards-missing", profile="gdpr", severity="warning",
+      summary="The policy says it makes automated decisions but not that people can obtain human intervention, "
+              "express their view and contest the decision.",
+      citation="GDPR Art. 22(3); Recital 71",
+      citation_note="Art. 22(3) binds decisions with legal or similarly significant effects made on a contract or "
+                    "explicit consent (Art. 22(2)(a), (c)); one authorised by law carries the law's safeguards. The "
+                    "schema records decisions under Art. 13(2)(f) and 22 but not their effect or basis, so this is a "
+                    "warning. Since 5 Feb 2026 the UK GDPR sets its own safeguards (Arts 22A-22D), not checked here.",
+      rationale="Where decisions are automated, the controller must give at least the right to obtain human "
+                "intervention, to express one's point of view and to contest the decision; Recital 71 counts "
+                "specific information to the person among the safeguards. A policy that names none leaves a "
+                "person refused credit by a machine without the way to challenge it.",
+      fails=GDPR + """
+        automated_decision_making:
+          used: true
+          logic: a credit score computed from your payment history
+          significance: an order may be refused credit terms
+      """,
+      passes=GDPR + """
+        automated_decision_making:
+          used: true
+          logic: a credit score computed from your payment history
+          significance: an order may be refused credit terms
+          safeguards: you may ask for a person to review the decision, give your view and contest it
+          safeguard_kinds: [human_intervention, point_of_view, contest]
+      """)
+def automated_decision_safeguards_missing(policy: Policy) -> Iterator[Violation]:
+    adm = policy.data.get("automated_decision_making") or {}
+    if not adm.get("used"):
+        return
+    missing = [text for kind, text in ADM_SAFEGUARDS.items() if kind not in adm.get("safeguard_kinds", [])]
+    if missing:
+        stated = f"the safeguards it states ({adm['safeguards']!r}) do not include" if adm.get("safeguards") else \
+            "the policy names no safeguard such as"
+        rights = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+        yield Violation(("automated_decision_making",), f"automated decisions may be made, but {stated} the right "
+                                                        f"{rights} (Art. 22(3))")
+
+
+@rule(code="PL340", fixed_by_removal=True,
+      name="processor-with-own-purposes", profile="gdpr", severity="info",
+      summary="The organisation calls itself a processor, yet the policy gives purposes of its own.",
+      citation="GDPR Art. 4(7), 28(10)",
+      citation_note="An entity may be a processor for some processing and a controller for the rest; a role the "
+                    "policy limits to some processing (a scoped role) is not reported.",
+      rationale="Whoever decides the purposes of processing is its controller; a processor that determines "
+                "purposes is a controller for that processing (Art. 28(10)). A policy that calls the organisation "
+                "only a processor while listing its own purposes misstates who answers for the data.",
+      fails=GDPR + """
+        organisation:
+          name: Example
+          legal_name: Example Ltd
+          entities:
+            - {id: example, legal_name: Example Ltd, roles: [processor]}
+        purposes:
+          - {id: marketing, description: Marketing our services, legal_bases: [consent]}
+      """,
+      passes=GDPR + """
+        organisation:
+          name: Example
+          legal_name: Example Ltd
+          entities:
+            - id: example
+              legal_name: Example Ltd
+              roles: [controller, {role: processor, scope: our customers' data}]
+        purposes:
+          - {id: marketing, description: Marketing our services, legal_bases: [consent]}
+      """)
+def processor_with_own_purposes(policy: Policy) -> Iterator[Violation]:
+    entities = list(enumerate(policy.data["organisation"].get("entities", [])))
+    if any(role in ("controller", "joint_controller") or (isinstance(role, dict)
+           and role["role"] in ("controller", "joint_controller")) for _, e in entities for role in e.get("roles", [])):
+        return
+    own = [p["id"] for p in policy.data["purposes"] if p.get("pursued_by", "organisation") != "recipients"]
+    if not own:
+        return
+    listed = ", ".join(own[:4]) + (f" and {len(own) - 4} more" if len(own) > 4 else "")
+    for i, entity in entities:
+        if "processor" in entity.get("roles", []):
+            yield Violation(("organisation", "entities", i, "roles"),
+                            f"{entity['legal_name']} is called a processor without limit, yet the policy gives "
+                            f"purposes of its own ({listed}): for those it is a controller; say for which "
+                            "processing it is a processor")
