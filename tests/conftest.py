@@ -72,4 +72,7 @@ rights:
 changes:
   notification:
     - method: post_on_site
+children:
+  statements:
+    - {kind: not_directed, age: 13}
 """
