@@ -251,10 +251,10 @@ def _california_path(policy: Policy) -> tuple[str, ...]:
     return ("california",) if policy.data.get("california") else ()
 
 
-SHARING_CITATION = "Cal. Civ. Code 1798.130(a)(5)(C); 1798.115(c); 1798.120(a); 1798.135(a)"
-SHARING_NOTE = (UNOFFICIAL + " \"Sharing\" is disclosure for cross-context behavioural advertising (1798.140(ah), "
-                "(k)); 1798.130(a)(5)(C) asks for the categories sold or shared, or a prominent statement that none "
-                "were.")
+SHARING_CITATION = "Cal. Civ. Code 1798.130(a)(5)(C); 1798.120(a)(1); 1798.135(a)(1)"
+SHARING_NOTE = (UNOFFICIAL + " \"Sharing\" is disclosure for cross-context behavioural advertising (defined in "
+                "1798.140; the subdivision letters, (ah) and (k) in secondary sources, were not checked). The right to "
+                "know what is sold or shared (1798.115) was not checked for a privacy-policy duty of its own.")
 
 
 @rule(code="PL609", name="ccpa-sharing-not-addressed", profile="ccpa", severity="error",
@@ -333,7 +333,8 @@ def ccpa_marketing_trackers_sharing_unclear(policy: Policy) -> Iterator[Violatio
 @rule(code="PL611", name="ccpa-sensitive-pi-not-addressed", profile="ccpa", severity="warning",
       summary="The policy collects sensitive personal information and says nothing about it as such.",
       citation="Cal. Civ. Code 1798.100(a)(2); 1798.121(a); 1798.140(ae); 11 CCR 7027(m)",
-      citation_note=UNOFFICIAL + " 11 CCR 7011(e)(1)(K) (a privacy-policy statement whether sensitive personal "
+      citation_note=UNOFFICIAL + " 11 CCR 7027(m) (the permitted purposes) was seen only in a secondary copy of "
+                                 "7027(a); 11 CCR 7011(e)(1)(K) (a privacy-policy statement whether sensitive personal "
                                  "information is used beyond the purposes of 7027(m)) was not seen in its text. A "
                                  "card or account number is sensitive only with its access code, which the encoding "
                                  "does not record.",
@@ -364,7 +365,8 @@ def ccpa_sensitive_pi_not_addressed(policy: Policy) -> Iterator[Violation]:
         return
     names = ", ".join(f"'{c['id']}' ({', '.join(types)})" for _, c, types in sensitive[:6])
     names += " and more" if len(sensitive) > 6 else ""
-    yield Violation(sensitive[0][0], f"{names} hold sensitive personal information, but the policy says "
+    verb = "hold" if len(sensitive) > 1 else "holds"
+    yield Violation(sensitive[0][0], f"{names} {verb} sensitive personal information, but the policy says "
                                      "nothing about it: offer the right to limit its use, or say it is used only for "
                                      "the permitted purposes",
                     related=tuple(path for path, _, _ in sensitive[1:MAX_RELATED]))
@@ -433,9 +435,9 @@ def ccpa_no_sale_beside_do_not_sell_link(policy: Policy) -> Iterator[Violation]:
                 links.append(((*path, "methods", j), method.get("label") or "an opt-out of sale"))
     if not links:
         return
+    offered = _quoted([name for _, name in links])
     for path, statement in policy.denials("no_sale"):
         if _unlimited(statement):
-            offered = _quoted([name for _, name in links])
             yield Violation(path, f"'no_sale' says nothing is sold, yet the policy offers {offered}: if the link "
                                   "opts out of sharing for advertising, title it \"Do Not Sell or Share "
                                   "My Personal Information\" and say what is shared; if nothing is sold, drop it",
@@ -445,7 +447,7 @@ def ccpa_no_sale_beside_do_not_sell_link(policy: Policy) -> Iterator[Violation]:
 @rule(code="PL613", fixed_by_removal=True,
       name="ccpa-limit-sensitive-without-sensitive-pi", profile="ccpa", severity="info",
       summary="The policy offers the right to limit sensitive personal information and says it collects none.",
-      citation="Cal. Civ. Code 1798.121(a), (d); 1798.135(a)(2)", citation_note=UNOFFICIAL,
+      citation="Cal. Civ. Code 1798.121(a); 1798.135(a)(2)", citation_note=UNOFFICIAL,
       rationale="Offering a right that cannot apply is not unlawful, but one of the two statements is likely wrong: "
                 "either sensitive personal information is collected after all, or the right is boilerplate that "
                 "tells readers something the business does not do.",
@@ -506,17 +508,11 @@ def _indefinite(statement: Item) -> bool:
 def ccpa_retention_indefinite(policy: Policy) -> Iterator[Violation]:
     for path, statement in policy.items("retention"):
         if _indefinite(statement) and _identifying(policy, statement.get("applies_to", [])):
-            data = _quoted(statement["applies_to"]) if statement.get("applies_to") else "all personal information"
-            yield Violation((*path, "kind"), f"{data} is kept indefinitely: give a period, or the criteria that end "
-                                             "retention")
-
-
-def _retention_covers(statement: Item, category: Item) -> bool:
-    refs = statement.get("applies_to")
-    if refs:
-        return category["id"] in {category_of(ref) for ref in refs}
-    audiences = statement.get("audiences")
-    return not audiences or bool(set(audiences) & set(category.get("audiences", [])))
+            refs = statement.get("applies_to", [])
+            data = _quoted(refs) if refs else "all personal information"
+            verb = "are" if len(refs) > 1 else "is"
+            yield Violation((*path, "kind"), f"{data} {verb} kept indefinitely: give a period, or the criteria that "
+                                             "end retention")
 
 
 @rule(code="PL615", name="ccpa-retention-missing-for-category", profile="ccpa", severity="warning",
@@ -545,8 +541,12 @@ def ccpa_retention_missing_for_category(policy: Policy) -> Iterator[Violation]:
         return  # PL228 speaks when no retention is stated at all
     if any(not s.get("applies_to") and not s.get("audiences") for s in statements):
         return
+    # A statement about some data covers the categories it names (or the categories of the items it names); one about
+    # an audience's data, the categories collected from that audience.
+    covered = {category_of(ref) for s in statements for ref in s.get("applies_to", [])}
+    audiences = {a for s in statements if not s.get("applies_to") for a in s.get("audiences", [])}
     missing = [(path, c) for path, c in policy.personal_categories
-               if not any(_retention_covers(s, c) for s in statements)]
+               if c["id"] not in covered and not audiences & set(c.get("audiences", []))]
     if missing:
         yield Violation(("retention",), f"no retention period or criteria for {_quoted([c['id'] for _, c in missing])}",
                         related=tuple(path for path, _ in missing[:MAX_RELATED]))
@@ -554,7 +554,7 @@ def ccpa_retention_missing_for_category(policy: Policy) -> Iterator[Violation]:
 
 @rule(code="PL616", name="ccpa-collected-list-incomplete", profile="ccpa", severity="warning",
       summary="The CCPA list of categories collected leaves out categories the policy collects.",
-      citation="Cal. Civ. Code 1798.130(a)(5)(B)(i), (c)", citation_note=UNOFFICIAL,
+      citation="Cal. Civ. Code 1798.130(a)(5)(B)(i)", citation_note=UNOFFICIAL,
       rationale="The privacy policy must list the categories of personal information collected in the preceding 12 "
                 "months. A category described elsewhere in the policy, and in no CCPA category the list names, is "
                 "missing from that list.",
@@ -581,9 +581,10 @@ def ccpa_collected_list_incomplete(policy: Policy) -> Iterator[Violation]:
     missing = [(path, c) for path, c in policy.personal_categories
                if c["id"] not in listed and not (_ccpa_kinds(c) and _ccpa_kinds(c) <= listed_kinds)]
     if missing:
+        verb = "are" if len(missing) > 1 else "is"
         yield Violation(("california", "collected_categories"),
-                        f"{_quoted([c['id'] for _, c in missing])} are collected but in no category of the CCPA list "
-                        "of categories collected", related=tuple(path for path, _ in missing[:MAX_RELATED]))
+                        f"{_quoted([c['id'] for _, c in missing])} {verb} collected but in no category of the CCPA "
+                        "list of categories collected", related=tuple(path for path, _ in missing[:MAX_RELATED]))
 
 
 def _ccpa_kinds(category: Item) -> set[str]:
