@@ -145,6 +145,10 @@ def retention_sets_end(statement: dict[str, Any]) -> bool:
     return any(ends) if statement["combine"] == "shortest_of" else all(ends)
 
 
+# Claims that data identifies no one; an item the encoding classifies as an identifier (an IP address, a device id,
+# a hashed e-mail address) is personal data whatever the policy calls it (GDPR Art. 4(1), Recital 26).
+NOT_IDENTIFYING = frozenset({"anonymous", "aggregate", "not_linked_to_identity", "de_identified"})
+
 # The regions whose residents California's laws protect: a right for residents of the US, or of anywhere, is theirs.
 CALIFORNIA = frozenset({"US-CA", "US", "WORLDWIDE"})
 
@@ -479,6 +483,34 @@ class Policy:
         if purpose["id"] in (statement.get("exceptions") or {}).get("purposes", []):
             return False
         return not statement.get("purposes") or purpose["id"] in statement["purposes"]
+
+    @staticmethod
+    def said_not_identifying(category: Item) -> bool:
+        """Whether the policy says a data category identifies no one (anonymous, aggregate, de-identified), without a
+        condition, and the encoding classifies none of its items as an identifier: data outside the privacy laws'
+        reach as far as the encoding shows (CCPA 1798.140(v)(3) excludes deidentified and aggregate information)."""
+        claim = category.get("identifiability") or {}
+        return (claim.get("claim") in NOT_IDENTIFYING and "condition" not in claim
+                and not any(item.get("identifier") for item in category.get("items", [])))
+
+    @cached_property
+    def personal_categories(self) -> list[tuple[JsonPath, Item]]:
+        """The data categories with their paths, less those the policy says identify no one (`said_not_identifying`)."""
+        return [(path, c) for path, c in self.items("data_categories") if not self.said_not_identifying(c)]
+
+    @cached_property
+    def states_sharing(self) -> bool:
+        """Whether the policy says what it shares for cross-context behavioural advertising (CCPA "sharing"): a list of
+        the categories shared, alone or with those sold, or a statement that it does not share for that purpose or
+        does not disclose personal information to third parties at all. A statement that it does not sell says
+        nothing about sharing."""
+        california = self.data.get("california") or {}
+        if "sold_or_shared_categories" in california or "shared_categories" in california:
+            return True
+        if any(self.negative("no_sharing_for_cross_context_advertising")):
+            return True
+        return any(not any(key in s for key in ("data_categories", "recipients", "purposes", "technologies"))
+                   for _, s in self.denials("no_sharing", "no_transfer_to_third_parties"))
 
     @property
     def lists_sold_or_shared(self) -> bool:

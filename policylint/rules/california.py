@@ -20,23 +20,46 @@ STL = """
 
 
 @rule(code="PL701", name="caloppa-do-not-track", profile="caloppa", severity="error",
-      summary="The policy does not say how it responds to Do Not Track signals.",
+      summary="The policy does not say how it responds to Do Not Track or similar browser signals.",
       citation="Cal. Bus. & Prof. Code 22575(b)(5), (b)(7)",
+      citation_note="(b)(5) asks how the operator responds to Do Not Track signals \"or other mechanisms that provide "
+                    "consumers the ability to exercise choice\" over cross-site collection; a stated response to an "
+                    "opt-out preference signal such as Global Privacy Control is read as such a mechanism, and (b)(7) "
+                    "lets a description of a protocol the operator follows satisfy (b)(5). No court or Attorney "
+                    "General text on Global Privacy Control under (b)(5) was found.",
       rationale="An operator that collects personally identifiable information about consumers' online activities "
-                "over time and across sites must disclose how it responds to browser Do Not Track signals (or link "
-                "to a description of a program that offers choice).",
+                "over time and across sites must disclose how it responds to browser Do Not Track signals or other "
+                "mechanisms offering that choice, such as Global Privacy Control (or link to a description of a "
+                "program that offers choice).",
       fails=CALOPPA,
       passes=CALOPPA + """
-        cookies:
-          do_not_track: {response: not_honoured}
+        rights:
+          statements:
+            - right: opt_out_sale_sharing
+              methods:
+                - kind: opt_out_preference_signal
+                  description: a "frictionless" opt out of sharing using a Global Privacy Control signal
+                  url: https://globalprivacycontrol.org/
       """)
 def caloppa_do_not_track(policy: Policy) -> Iterator[Violation]:
     dnt = (policy.data.get("cookies") or {}).get("do_not_track")
+    if _states_preference_signal_response(policy):
+        return  # rule-gaps: Urban Dictionary's "frictionless" opt-out by Global Privacy Control signal
     if not dnt:
-        yield Violation(("cookies",) if "cookies" in policy.data else (), "no Do Not Track response is disclosed")
+        yield Violation(("cookies",) if "cookies" in policy.data else (), "no response to Do Not Track or to another "
+                                                                          "browser signal such as Global Privacy "
+                                                                          "Control is disclosed")
     elif dnt["response"] == "not_stated":
         yield Violation(("cookies", "do_not_track", "response"), "Do Not Track is raised but the response is not "
                                                                  "stated")
+
+
+def _states_preference_signal_response(policy: Policy) -> bool:
+    """Whether the policy says how it processes an opt-out preference signal such as Global Privacy Control: a
+    California statement on such signals, or a right exercised through one."""
+    if (policy.data.get("california") or {}).get("opt_out_preference_signal"):
+        return True
+    return any(m["kind"] == "opt_out_preference_signal" for s in policy.rights for m in s.get("methods", []))
 
 
 @rule(code="PL702", name="caloppa-cross-site-tracking", profile="caloppa", severity="error",

@@ -16,6 +16,7 @@ from typing import Any
 from policylint.findings import MAX_RELATED, JsonPath
 from policylint.model import (
     LAW_NAMES,
+    NOT_IDENTIFYING,
     SPECIAL_CATEGORY_TYPES,
     Item,
     PartialDate,
@@ -1331,11 +1332,6 @@ def exclusive_method_contradicted(policy: Policy) -> Iterator[Violation]:
                                 f"'{method['kind']}' is called the only way to exercise "
                                 f"'{statement['right']}', which the policy also lets readers exercise through "
                                 f"{', '.join(others)}")
-
-
-# Claims that data identifies no one; an item the encoding classifies as an identifier (an IP address, a device id,
-# a hashed e-mail address) is personal data whatever the policy calls it (GDPR Art. 4(1), Recital 26).
-NOT_IDENTIFYING = frozenset({"anonymous", "aggregate", "not_linked_to_identity", "de_identified"})
 
 
 @rule(code="PL240", fixed_by_removal=True,
