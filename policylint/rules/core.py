@@ -1464,13 +1464,14 @@ def _restriction_contradiction(path: JsonPath, restriction: Item, related: list[
                            f"{names}", related=tuple(at for at, _ in related[:MAX_RELATED]))
 
 
-def _own_ends(policy: Policy, recipient: Item, public_or_sold: bool = False) -> list[tuple[JsonPath, str]]:
-    """Where the policy shows a recipient using data for its own ends; with `public_or_sold`, also a recipient
-    that is the public, buys the data or gets it for advertising."""
+def _own_ends(policy: Policy, path: JsonPath, recipient: Item,
+              public_or_sold: bool = False) -> list[tuple[JsonPath, str]]:
+    """Where the policy shows a recipient (at `path`) using data for its own ends; with `public_or_sold`, also a
+    recipient that is the public, buys the data or gets it for advertising."""
     found = list(policy.own_ends.get(recipient["id"], []))
     if public_or_sold and not found and (recipient["kind"] in ("public", "advertiser") or recipient.get("sale")
                                          or recipient.get("sharing_for_advertising")):
-        found.append((policy.ids("recipients")[recipient["id"]], f"recipient '{recipient['id']}'"))
+        found.append((path, f"recipient '{recipient['id']}'"))
     return found
 
 
@@ -1510,24 +1511,26 @@ def _is_agent(recipient: Item) -> bool:
           - {id: internal-only, kind: internal_use_only, exceptions: {recipients: [partners]}}
       """)
 def own_use_denial_contradicted(policy: Policy) -> Iterator[Violation]:
-    recipients = [r for _, r in policy.items("recipients")]
+    recipients = list(policy.items("recipients"))
     for path, statement in policy.denials("no_processor_own_use"):
         named = statement.get("recipients")
-        scope = [r for r in recipients if (r["id"] in named if named else
-                                           r.get("role") == "processor" or r["kind"] == "service_provider")]
-        covered = [found for r in scope if policy.denial_covers_recipient(statement, r)
-                   for found in _own_ends(policy, r)]
+        scope = [(at, r) for at, r in recipients if (r["id"] in named if named else
+                                                     r.get("role") == "processor" or r["kind"] == "service_provider")]
+        covered = [found for at, r in scope if policy.denial_covers_recipient(statement, r)
+                   for found in _own_ends(policy, at, r)]
+        covered = list(dict.fromkeys(covered))  # a purpose two covered recipients pursue, once
         if covered:
             yield _contradiction(path, statement["claim"], covered, "recipients using data for their own ends")
     for path, restriction in policy.restrictions("only_as_instructed", "internal_use_only"):
         bound = restriction.get("binds")
         if restriction["kind"] == "only_as_instructed" and not bound:
             continue  # the organisation's own use on a customer's instructions: the model cannot tell whose data
-        scope = [r for r in recipients if (not bound or r["id"] in bound)
+        scope = [(at, r) for at, r in recipients if (not bound or r["id"] in bound)
                  and not policy.restriction_excepts_recipient(restriction, r)
                  and policy.restriction_covers_data(restriction, r.get("data_categories"))]
         internal = restriction["kind"] == "internal_use_only"
-        covered = [found for r in scope for found in _own_ends(policy, r, public_or_sold=internal)]
+        covered = list(dict.fromkeys(found for at, r in scope
+                                     for found in _own_ends(policy, at, r, public_or_sold=internal)))
         if covered:
             yield _restriction_contradiction(path, restriction, covered, "recipients using data for their own ends")
 
