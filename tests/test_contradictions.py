@@ -121,6 +121,10 @@ def test_identifiers_in_logs_are_info_and_read_from_the_log_technology() -> None
     assert len(found) == 1 and "logs/ip (IP address)" in found[0]
     assert next(r for r in all_rules() if r.code == "PL247").severity.value == "info"
     assert codes(policy(negative_statements=[denial]), "PL247") == []  # no data said to be the logs
+    # Logs the policy also calls "not linked to identity" are PL240's finding: one defect, one finding.
+    data = policy(negative_statements=[denial], cookies=cookies)
+    data["data_categories"][0]["identifiability"] = {"claim": "not_linked_to_identity"}
+    assert codes(data, "PL247") == [] and len(codes(data, "PL240")) == 1
 
 
 def test_publication_and_confidence() -> None:

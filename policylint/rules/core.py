@@ -1562,9 +1562,11 @@ def own_use_denial_contradicted(policy: Policy) -> Iterator[Violation]:
             items: [{id: browser, label: Browser type, identifier: false}]
       """)
 def personal_data_in_logs_claim_contradicted(policy: Policy) -> Iterator[Violation]:
+    # An identifier in data the policy also calls anonymous or not linked to anyone is PL240's finding already.
     identifiers = [((*path, "items", j), f"{c['id']}/{item['id']}", item["label"])
                    for path, c in policy.items("data_categories")
-                   for j, item in enumerate(c.get("items", [])) if item.get("identifier")]
+                   for j, item in enumerate(c.get("items", [])) if item.get("identifier")
+                   and not _claims_not_identifying(c) and not _claims_not_identifying(item)]
     logs = [t for _, t in _technologies(policy) if t["technology"] == "log_files"]
     for path, statement in policy.denials("no_personal_data_in_logs") if identifiers else ():
         data = statement.get("data_categories") or [ref for t in logs if policy.denial_covers_technology(statement, t)
@@ -1573,6 +1575,12 @@ def personal_data_in_logs_claim_contradicted(policy: Policy) -> Iterator[Violati
                    if data and data_overlaps(data, [ref]) and not _data_excepted(policy, statement, ref)]
         if covered:
             yield _contradiction(path, statement["claim"], covered, "identifiers in the log data")
+
+
+def _claims_not_identifying(entry: Item) -> bool:
+    """Whether a data category or item carries an unconditional claim that it identifies no one (PL240 reads it)."""
+    claim = entry.get("identifiability") or {}
+    return claim.get("claim") in NOT_IDENTIFYING and "condition" not in claim
 
 
 @rule(code="PL248", fixed_by_removal=True,
