@@ -472,10 +472,77 @@ class Policy:
     @staticmethod
     def denial_covers_technology(statement: Item, technology: Item) -> bool:
         """Whether a tracking technology falls within what a negative statement denies: one of the site's own (not
-        on another's site, such as a payment provider's pages), and one the statement is about."""
+        on another's site, such as a payment provider's pages), one the statement is about, and, where both say
+        so, collecting the data and run by the recipients the statement is about (and not only by recipients it
+        excepts)."""
         if technology.get("location") == "off_site":
             return False
-        return not statement.get("technologies") or technology["id"] in statement["technologies"]
+        if statement.get("technologies") and technology["id"] not in statement["technologies"]:
+            return False
+        run_by = technology.get("recipients", [])
+        if run_by and set(run_by) <= set((statement.get("exceptions") or {}).get("recipients", [])):
+            return False
+        if statement.get("recipients") and run_by and not set(statement["recipients"]) & set(run_by):
+            return False
+        return not (statement.get("data_categories") and technology.get("data_categories")
+                    and not data_overlaps(statement["data_categories"], technology["data_categories"]))
+
+    def sensitive_data(self, types: frozenset[str]) -> list[tuple[JsonPath, str, list[str]]]:
+        """The data categories and items the encoding classifies as any of the sensitive `types`, each as (path,
+        data reference, the matching types). An item is listed only where its category is not already."""
+        found = []
+        for path, category in self.items("data_categories"):
+            matching = sorted(types & set(category.get("sensitive_types", [])))
+            if matching:
+                found.append((path, category["id"], matching))
+                continue
+            for j, item in enumerate(category.get("items", [])):
+                matching = sorted(types & set(item.get("sensitive_types", [])))
+                if matching:
+                    found.append(((*path, "items", j), f"{category['id']}/{item['id']}", matching))
+        return found
+
+    @cached_property
+    def own_ends(self) -> dict[str, list[tuple[JsonPath, str]]]:
+        """For each recipient shown using data for its own ends, where the policy shows it, as (path, name): the
+        recipient itself when the policy says it may use data for its own purposes, and the purposes it pursues
+        (alone or jointly with the organisation)."""
+        found: dict[str, list[tuple[JsonPath, str]]] = {}
+        for path, recipient in self.items("recipients"):
+            if recipient.get("own_purposes"):
+                found.setdefault(recipient["id"], []).append((path, f"recipient '{recipient['id']}'"))
+        for path, purpose in self.items("purposes"):
+            if purpose.get("pursued_by") in ("recipients", "joint"):
+                for recipient_id in purpose.get("recipients", []):
+                    found.setdefault(recipient_id, []).append((path, f"purpose '{purpose['id']}'"))
+        return found
+
+    def restrictions(self, *kinds: str) -> Iterator[tuple[JsonPath, Item]]:
+        """Restrictions of any of `kinds` that rules can hold against the rest of the policy: those that list what
+        they allow (or need no list) rather than describe it in words (`limited_to`, "its original purpose"), and
+        whose exceptions are all structured (an exception `other` is in words)."""
+        for path, restriction in self.items("restrictions"):
+            if restriction["kind"] not in kinds or "limited_to" in restriction:
+                continue
+            if "other" in (restriction.get("exceptions") or {}).get("conditions", []):
+                continue
+            yield path, restriction
+
+    @staticmethod
+    def restriction_excepts_recipient(restriction: Item, recipient: Item) -> bool:
+        """Whether a restriction's exceptions allow a recipient: named, or of a kind its exception conditions
+        allow (authorities where the law requires it, an acquirer in a sale of the business)."""
+        exceptions = restriction.get("exceptions") or {}
+        return (recipient["id"] in exceptions.get("recipients", [])
+                or recipient["kind"] in {EXCEPTED_KINDS.get(c) for c in exceptions.get("conditions", [])})
+
+    @staticmethod
+    def restriction_covers_data(restriction: Item, refs: list[str] | None) -> bool:
+        """Whether data (a purpose's or a recipient's references, None when it names none) falls within what a
+        restriction restricts: any data when the restriction is about all data, else data that overlaps it."""
+        if not restriction.get("data_categories"):
+            return True
+        return bool(refs) and data_overlaps(restriction["data_categories"], refs)  # type: ignore[arg-type]
 
     @staticmethod
     def denial_covers_purpose(statement: Item, purpose: Item) -> bool:

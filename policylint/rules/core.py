@@ -22,6 +22,7 @@ from policylint.model import (
     PartialDate,
     Policy,
     categories_of,
+    data_overlaps,
     duration_days,
     is_ico,
     retention_is_about_all_data,
@@ -644,12 +645,16 @@ def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
       fails="""
         negative_statements:
           - {id: no-adm, claim: no_automated_decision_making}
+          - {id: no-profiling, claim: no_profiling}
         automated_decision_making:
           used: true
+        profiling: {used: true, description: personalised advertising}
       """,
       passes="""
         negative_statements:
           - {id: no-adm, claim: no_automated_decision_making}
+          - {id: no-profiling, claim: no_profiling, exceptions: {purposes: [ads]}}
+        profiling: {used: true, purposes: [ads]}
       """)
 def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
     adm = policy.data.get("automated_decision_making") or {}
@@ -657,10 +662,24 @@ def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
         for path, statement in policy.denials("no_automated_decision_making"):
             yield _contradiction(path, statement["claim"], [(("automated_decision_making",), "used: true")],
                                  "the automated decision-making described")
-    if adm.get("profiling"):
-        for path, statement in policy.denials("no_profiling"):
-            yield _contradiction(path, statement["claim"], [(("automated_decision_making", "profiling"), "profiling")],
-                                 "the profiling described")
+    profiling = policy.data.get("profiling") or {}
+    for path, statement in policy.denials("no_profiling") if adm.get("profiling") or profiling.get("used") else ():
+        found = [(("automated_decision_making", "profiling"), "profiling in automated decisions")] \
+            if adm.get("profiling") else []
+        if profiling.get("used") and _profiling_covered(policy, statement, profiling):
+            found.append((("profiling",), f"profiling ({profiling.get('description') or 'used: true'})"))
+        if found:
+            yield _contradiction(path, statement["claim"], found, "the profiling described")
+
+
+def _profiling_covered(policy: Policy, statement: Item, profiling: Item) -> bool:
+    """Whether the profiling the policy describes falls within a denial of profiling: profiling by recipients
+    contradicts only a denial about those recipients, and profiling for purposes only a denial about one of them."""
+    if profiling.get("pursued_by") == "recipients" and not (
+            set(statement.get("recipients", [])) & set(profiling.get("recipients", []))):
+        return False
+    purposes = profiling.get("purposes", [])
+    return not purposes or any(policy.denial_covers_purpose(statement, {"id": p}) for p in purposes)
 
 
 @rule(code="PL221", fixed_by_removal=True,
@@ -1556,3 +1575,632 @@ def _around(text: str, words: int = 4) -> str:
     tail = " " if text[at + 1:].startswith(" ") else ""
     return (" ".join(before[-words:]) + head if before else "") + REPLACEMENT_CHARACTER + (
         tail + " ".join(after[:words]) if after else "")
+
+
+# The contradiction rules below hold negative statements and restrictions against the facts the rest of the policy
+# states (issue 13; rule-gaps M3, M4, M17). A plain self-contradiction misleads whatever law applies: FTC Act s.5,
+# and where the GDPR applies its transparency principle.
+SELF_CONTRADICTION = "FTC Act s.5 (15 U.S.C. 45(a)(1)); GDPR Art. 5(1)(a)"
+WHERE_GDPR = "GDPR Art. 5(1)(a) only where the GDPR applies; under the FTC Act a contradiction is evidence of a " \
+             "deceptive statement, not proof of one (docs/legal-citations.md row 40)."
+
+
+def _data_excepted(policy: Policy, statement: Item, ref: str) -> bool:
+    """Whether a denial's excepted purposes are the only ones using some data (data no purpose uses is not)."""
+    excepted = set((statement.get("exceptions") or {}).get("purposes", []))
+    users = [p["id"] for p in policy.data["purposes"] if data_overlaps(p.get("data_categories", []), [ref])]
+    return bool(excepted and users) and set(users) <= excepted
+
+
+def _sensitive_denials(policy: Policy, claims: tuple[str, ...], types: frozenset[str],
+                       what: str) -> Iterator[Violation]:
+    found = policy.sensitive_data(types)
+    for path, statement in policy.denials(*claims) if found else ():
+        if (statement.get("exceptions") or {}).get("conditions"):
+            continue  # "not without your consent": the policy does not say which data was collected with it
+        denied = statement.get("data_categories")
+        covered = [(at, f"{ref} ({', '.join(matching)})") for at, ref, matching in found
+                   if (not denied or data_overlaps(denied, [ref])) and not _data_excepted(policy, statement, ref)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, what)
+
+
+@rule(code="PL242", fixed_by_removal=True,
+      name="no-criminal-offence-data-contradicted", profile="core", severity="error",
+      summary="The policy says it collects no data about criminal convictions or offences, and lists some.",
+      citation=f"{SELF_CONTRADICTION}; GDPR Art. 10",
+      citation_note="Art. 10 says what criminal-offence data is and how closely the GDPR guards it; the defect "
+                    "itself is the contradiction. " + WHERE_GDPR,
+      rationale="\"Nor do we collect any information about criminal convictions and offences\" beside a data "
+                "category the encoding classifies as criminal-offence data cannot both be true, and it misstates "
+                "data whose processing the GDPR allows only under official authority or a law's safeguards.",
+      fails="""
+        negative_statements:
+          - {id: no-criminal, claim: no_criminal_offence_data}
+        data_categories:
+          - {id: screening, label: Background checks, sensitive_types: [criminal_offences]}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-criminal, claim: no_criminal_offence_data, exceptions: {purposes: [hiring]}}
+        data_categories:
+          - {id: screening, label: Background checks, sensitive_types: [criminal_offences]}
+        purposes:
+          - {id: hiring, description: Screening applicants, data_categories: [screening]}
+      """)
+def no_criminal_offence_data_contradicted(policy: Policy) -> Iterator[Violation]:
+    yield from _sensitive_denials(policy, ("no_criminal_offence_data",), frozenset({"criminal_offences"}),
+                                  "the criminal-offence data listed")
+
+
+# Cal. Civ. Code 1798.140(ae): the sensitive types that are sensitive personal information whatever their context.
+# Left out, because the definition reaches them only in part: a card or account number alone (it must come "in
+# combination with any required security or access code"), biometric data not processed to identify someone, and
+# the contents of messages of which the business is the intended recipient.
+CCPA_SENSITIVE_TYPES = frozenset({
+    "government_identifier", "account_credentials", "precise_geolocation", "racial_or_ethnic_origin",
+    "citizenship_or_immigration_status", "religious_or_philosophical_beliefs", "trade_union_membership", "genetic",
+    "health", "sex_life_or_orientation"})
+
+
+@rule(code="PL243", fixed_by_removal=True,
+      name="no-sensitive-personal-information-contradicted", profile="core", severity="error",
+      summary="The policy says it collects no sensitive personal information, and lists some.",
+      citation="FTC Act s.5 (15 U.S.C. 45(a)(1)); Cal. Civ. Code 1798.140(ae)",
+      citation_note="1798.140(ae) defines the sensitive personal information the claim denies. Financial account "
+                    "and card numbers, biometric data and message contents are left out: the definition reaches "
+                    "them only in combination with an access code, when processed to identify someone, or when "
+                    "the business is not the intended recipient. Citizenship and immigration status were added by "
+                    "AB 947 (2023); neural data, added in 2024, has no sensitive type in the schema.",
+      rationale="\"We do not collect sensitive personal information\" beside passwords, precise location or health "
+                "data tells Californians that their right to limit its use (1798.121) has nothing to bite on, "
+                "when it does.",
+      fails="""
+        negative_statements:
+          - {id: no-spi, claim: no_sensitive_personal_information}
+        data_categories:
+          - {id: account, label: Account login, sensitive_types: [account_credentials]}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-spi, claim: no_sensitive_personal_information}
+        data_categories:
+          - {id: card, label: Card number, sensitive_types: [financial_account]}
+      """)
+def no_sensitive_personal_information_contradicted(policy: Policy) -> Iterator[Violation]:
+    yield from _sensitive_denials(policy, ("no_sensitive_personal_information",), CCPA_SENSITIVE_TYPES,
+                                  "the sensitive personal information listed")
+
+
+@rule(code="PL241", fixed_by_removal=True,
+      name="no-cross-context-sharing-contradicted", profile="core", severity="warning",
+      summary="The policy says it does not share data for cross-context behavioural advertising, and shares it "
+              "with advertisers or lets their trackers run on its site.",
+      citation="FTC Act s.5 (15 U.S.C. 45(a)(1)); Cal. Civ. Code 1798.140(ah), 1798.120",
+      citation_note="A warning: `sharing_for_advertising` also covers disclosure for a recipient's own marketing, "
+                    "which is not always cross-context behavioural advertising, and an advertising tracker run by "
+                    "a third party may serve contextual ads only.",
+      rationale="Under the CCPA \"sharing\" is making personal information available to a third party for "
+                "cross-context behavioural advertising, with or without payment: a third party's advertising "
+                "pixel on the site is the usual case. Denying it beside such a disclosure removes the reader's "
+                "reason to opt out.",
+      fails="""
+        negative_statements:
+          - {id: no-ccba, claim: no_sharing_for_cross_context_advertising}
+        cookies:
+          technologies:
+            - {id: ad-pixel, technology: pixels, category: advertising, party: third, recipients: [ad-network]}
+        recipients:
+          - {id: ad-network, kind: advertiser, sharing_for_advertising: true}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-ccba, claim: no_sharing_for_cross_context_advertising, exceptions: {recipients: [ad-network]}}
+        cookies:
+          technologies:
+            - {id: ad-pixel, technology: pixels, category: advertising, party: third, recipients: [ad-network]}
+        recipients:
+          - {id: ad-network, kind: advertiser, sharing_for_advertising: true}
+      """)
+def no_cross_context_sharing_contradicted(policy: Policy) -> Iterator[Violation]:
+    advertising = [(path, r) for path, r in policy.items("recipients")
+                   if r.get("sharing_for_advertising") or r["kind"] == "advertiser"]
+    trackers = [(path, t) for path, t in _technologies(policy)
+                if t.get("category") == "advertising" and t.get("party") in ("third", "both")]
+    for path, statement in policy.denials("no_sharing_for_cross_context_advertising") if advertising or trackers \
+            else ():
+        covered = [(at, f"recipient '{r['id']}'") for at, r in advertising
+                   if policy.denial_covers_recipient(statement, r)]
+        covered += [(at, f"tracker '{t['id']}'") for at, t in trackers
+                    if policy.denial_covers_technology(statement, t)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered,
+                                 "disclosures to advertisers and third-party advertising trackers")
+
+
+def _technologies(policy: Policy) -> list[tuple[JsonPath, Item]]:
+    technologies = (policy.data.get("cookies") or {}).get("technologies", [])
+    return [(("cookies", "technologies", i), t) for i, t in enumerate(technologies)]
+
+
+@rule(code="PL244", fixed_by_removal=True,
+      name="no-knowing-collection-from-children-contradicted", profile="core", severity="warning",
+      summary="The policy says it does not knowingly collect data from children under an age, and describes "
+              "collecting it from them with a parent's consent.",
+      citation=SELF_CONTRADICTION,
+      citation_note="A warning: a parental-consent statement may describe a procedure the organisation only "
+                    "keeps in reserve. " + WHERE_GDPR,
+      rationale="\"We do not knowingly collect information from anyone under 16\" beside \"we collect it from "
+                "children under 16 with a parent's consent\" leaves parents unable to tell whether their children's "
+                "data is held, and under which rules. A parental-consent age above the denial's (consent between "
+                "13 and 16, no collection under 13) is consistent and not reported.",
+      fails="""
+        negative_statements:
+          - {id: no-children, claim: no_knowing_collection_from_children, age: 16}
+        children:
+          statements:
+            - {kind: parental_consent, age: 16}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-children, claim: no_knowing_collection_from_children, age: 13}
+          - id: not-without-consent
+            claim: no_knowing_collection_from_children
+            age: 16
+            exceptions: {conditions: [with_consent]}
+        children:
+          statements:
+            - {kind: parental_consent, age: 16}
+      """)
+def no_knowing_collection_from_children_contradicted(policy: Policy) -> Iterator[Violation]:
+    consents = [(("children", "statements", i), s) for i, s in
+                enumerate((policy.data.get("children") or {}).get("statements", []))
+                if s["kind"] == "parental_consent" and "age" in s]
+    for path, statement in policy.denials("no_knowing_collection_from_children") if consents else ():
+        if "with_consent" in (statement.get("exceptions") or {}).get("conditions", []):
+            continue
+        covered = [(at, f"children.statements[{at[2]}] (under {s['age']})") for at, s in consents
+                   if s["age"] <= statement["age"]]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, f"statements that it collects data from "
+                                 f"children under {statement['age']} with a parent's consent")
+
+
+@rule(code="PL245", fixed_by_removal=True,
+      name="tracking-denial-contradicted", profile="core", severity="warning",
+      summary="The policy says it does not track individual users (or track them across sites), and describes "
+              "advertising trackers, cross-site tracking by others, or profiling.",
+      citation=SELF_CONTRADICTION,
+      citation_note="A warning: an advertising tracker may serve contextual ads only, and whether the policy's "
+                    "cross-site statement and its denial speak of the same party is a reading of the text. "
+                    + WHERE_GDPR,
+      rationale="\"We do not track what individual users read\" beside marketing cookies that \"may be used by "
+                "third party components of the service to track the user across several websites\" cannot both "
+                "be true; the reader who relies on the first is tracked. A denial about some tools (\"these tools "
+                "do not record an individual user's session\") is held only against those tools.",
+      fails="""
+        negative_statements:
+          - {id: no-tracking, claim: no_individual_tracking}
+        cookies:
+          technologies:
+            - {id: marketing, technology: cookies, category: advertising, party: both}
+          third_party_cross_site_tracking: {allowed: true}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-session-recording, claim: no_individual_tracking, technologies: [traffic-tools]}
+          - {id: no-cross-site, claim: no_cross_site_tracking}
+        cookies:
+          technologies:
+            - {id: traffic-tools, technology: analytics_tool, category: analytics}
+            - {id: retargeting, technology: cookies, category: advertising, party: first}
+          third_party_cross_site_tracking: {allowed: false}
+      """)
+def tracking_denial_contradicted(policy: Policy) -> Iterator[Violation]:
+    cookies = policy.data.get("cookies") or {}
+    cross_site = (cookies.get("third_party_cross_site_tracking") or {}).get("allowed")
+    advertising = [(path, t) for path, t in _technologies(policy) if t.get("category") == "advertising"]
+    profiling = policy.data.get("profiling") or {}
+    for path, statement in policy.denials("no_individual_tracking", "no_cross_site_tracking"):
+        individual = statement["claim"] == "no_individual_tracking"
+        covered = [(at, f"advertising tracker '{t['id']}'") for at, t in advertising
+                   if policy.denial_covers_technology(statement, t)
+                   and (individual or t.get("party") in ("third", "both"))]
+        if not statement.get("technologies"):  # a denial about some tools says nothing of the rest
+            if cross_site:
+                covered.append((("cookies", "third_party_cross_site_tracking", "allowed"),
+                                "other parties allowed to track users across sites"))
+            if individual and profiling.get("used") and _profiling_covered(policy, statement, profiling):
+                covered.append((("profiling",), "profiling"))
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "the tracking the policy describes")
+
+
+def _restriction_contradiction(path: JsonPath, restriction: Item, related: list[tuple[JsonPath, str]],
+                               what: str) -> Violation:
+    """A restriction contradicted by `related` (path, name) items the policy also states."""
+    more = f" and {len(related) - 4} more" if len(related) > 4 else ""
+    names = ", ".join(name for _, name in related[:4]) + more
+    return Violation(path, f"restriction '{restriction['id']}' ({restriction['kind']}) is contradicted by {what}: "
+                           f"{names}", related=tuple(at for at, _ in related[:MAX_RELATED]))
+
+
+def _own_ends(policy: Policy, path: JsonPath, recipient: Item,
+              public_or_sold: bool = False) -> list[tuple[JsonPath, str]]:
+    """Where the policy shows a recipient (at `path`) using data for its own ends; with `public_or_sold`, also a
+    recipient that is the public, buys the data or gets it for advertising."""
+    found = list(policy.own_ends.get(recipient["id"], []))
+    if public_or_sold and not found and (recipient["kind"] in ("public", "advertiser") or recipient.get("sale")
+                                         or recipient.get("sharing_for_advertising")):
+        found.append((path, f"recipient '{recipient['id']}'"))
+    return found
+
+
+def _is_agent(recipient: Item) -> bool:
+    """Whether a recipient is shown acting for the organisation: a processor or service provider not said to use
+    data for its own purposes."""
+    return not recipient.get("own_purposes") and (
+        recipient.get("role") == "processor" or recipient.get("own_purposes") is False
+        or recipient["kind"] == "service_provider")
+
+
+@rule(code="PL246", fixed_by_removal=True,
+      name="own-use-denial-contradicted", profile="core", severity="error",
+      summary="The policy says its service providers may not use data for their own purposes (or that data is "
+              "used only internally, or only on instructions), and shows a recipient using it for its own.",
+      citation=SELF_CONTRADICTION,
+      citation_note=WHERE_GDPR,
+      rationale="\"They are not permitted to use your Personal Information for their own purposes\" beside a "
+                "recipient the policy says may use data for its own purposes, or a purpose that recipient pursues, "
+                "cannot both be true; the reader is told a processor relationship that the rest of the policy "
+                "denies.",
+      fails="""
+        negative_statements:
+          - {id: no-own-use, claim: no_processor_own_use, recipients: [vendors]}
+        recipients:
+          - {id: vendors, kind: service_provider, own_purposes: true}
+        restrictions:
+          - {id: internal-only, kind: internal_use_only}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-own-use, claim: no_processor_own_use, recipients: [vendors]}
+        recipients:
+          - {id: vendors, kind: service_provider, own_purposes: false}
+          - {id: partners, kind: business_partner, own_purposes: true}
+        restrictions:
+          - {id: internal-only, kind: internal_use_only, exceptions: {recipients: [partners]}}
+      """)
+def own_use_denial_contradicted(policy: Policy) -> Iterator[Violation]:
+    recipients = list(policy.items("recipients"))
+    for path, statement in policy.denials("no_processor_own_use"):
+        named = statement.get("recipients")
+        scope = [(at, r) for at, r in recipients if (r["id"] in named if named else
+                                                     r.get("role") == "processor" or r["kind"] == "service_provider")]
+        covered = [found for at, r in scope if policy.denial_covers_recipient(statement, r)
+                   for found in _own_ends(policy, at, r)]
+        covered = list(dict.fromkeys(covered))  # a purpose two covered recipients pursue, once
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "recipients using data for their own ends")
+    for path, restriction in policy.restrictions("only_as_instructed", "internal_use_only"):
+        bound = restriction.get("binds")
+        if restriction["kind"] == "only_as_instructed" and not bound:
+            continue  # the organisation's own use on a customer's instructions: the model cannot tell whose data
+        scope = [(at, r) for at, r in recipients if (not bound or r["id"] in bound)
+                 and not policy.restriction_excepts_recipient(restriction, r)
+                 and policy.restriction_covers_data(restriction, r.get("data_categories"))]
+        internal = restriction["kind"] == "internal_use_only"
+        covered = list(dict.fromkeys(found for at, r in scope
+                                     for found in _own_ends(policy, at, r, public_or_sold=internal)))
+        if covered:
+            yield _restriction_contradiction(path, restriction, covered, "recipients using data for their own ends")
+
+
+@rule(code="PL247", fixed_by_removal=True,
+      name="personal-data-in-logs-claim-contradicted", profile="core", severity="info",
+      summary="The policy says its logs hold no personal data, and the log data includes an identifier.",
+      citation="FTC Act s.5 (15 U.S.C. 45(a)(1)); CJEU C-582/14 Breyer, ECLI:EU:C:2016:779",
+      citation_note="Info only: under Breyer a dynamic IP address is personal data for a website operator that "
+                    "has the legal means to identify the person with the access provider's help, so whether the "
+                    "claim is false depends on facts the policy does not give.",
+      rationale="\"None of the data we obtain in this manner is linked to any information that is personally "
+                "identifiable\" said of logs that record IP addresses may be untrue: an IP address identifies a "
+                "device, and often a person. The claim should say how the identifiers are kept apart, or go.",
+      fails="""
+        negative_statements:
+          - {id: logs-anonymous, claim: no_personal_data_in_logs, data_categories: [logs]}
+        data_categories:
+          - id: logs
+            label: Server logs
+            items: [{id: ip, label: IP address, identifier: true}]
+      """,
+      passes="""
+        negative_statements:
+          - {id: logs-anonymous, claim: no_personal_data_in_logs, data_categories: [logs]}
+        data_categories:
+          - id: logs
+            label: Server logs
+            items: [{id: browser, label: Browser type, identifier: false}]
+      """)
+def personal_data_in_logs_claim_contradicted(policy: Policy) -> Iterator[Violation]:
+    # An identifier in data the policy also calls anonymous or not linked to anyone is PL240's finding already.
+    identifiers = [((*path, "items", j), f"{c['id']}/{item['id']}", item["label"])
+                   for path, c in policy.items("data_categories")
+                   for j, item in enumerate(c.get("items", [])) if item.get("identifier")
+                   and not _claims_not_identifying(c) and not _claims_not_identifying(item)]
+    logs = [t for _, t in _technologies(policy) if t["technology"] == "log_files"]
+    for path, statement in policy.denials("no_personal_data_in_logs") if identifiers else ():
+        data = statement.get("data_categories") or [ref for t in logs if policy.denial_covers_technology(statement, t)
+                                                    for ref in t.get("data_categories", [])]
+        covered = [(at, f"{ref} ({label})") for at, ref, label in identifiers
+                   if data and data_overlaps(data, [ref]) and not _data_excepted(policy, statement, ref)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "identifiers in the log data")
+
+
+def _claims_not_identifying(entry: Item) -> bool:
+    """Whether a data category or item carries an unconditional claim that it identifies no one (PL240 reads it)."""
+    claim = entry.get("identifiability") or {}
+    return claim.get("claim") in NOT_IDENTIFYING and "condition" not in claim
+
+
+@rule(code="PL248", fixed_by_removal=True,
+      name="publication-denial-contradicted", profile="core", severity="error",
+      summary="The policy says some data is not published (or is kept in confidence), and shows it published, or "
+              "given to advertisers or buyers.",
+      citation=SELF_CONTRADICTION,
+      citation_note=WHERE_GDPR,
+      rationale="\"We will not publish the author's email address\" or \"we hold the names and email addresses of "
+                "subscribers in the strictest confidence\" beside the same data shown to the public, sold or "
+                "handed to advertisers cannot both be true. Disclosures the statement excepts, and disclosures to "
+                "those acting for the organisation, are not held against a promise of confidence.",
+      fails="""
+        data_categories:
+          - {id: letters, label: Letters to the editor}
+        negative_statements:
+          - {id: not-published, claim: no_publication, data_categories: [letters]}
+        recipients:
+          - {id: readers, kind: public, data_categories: [letters]}
+      """,
+      passes="""
+        data_categories:
+          - {id: letters, label: Letters to the editor}
+          - {id: subscribers, label: Subscribers}
+        negative_statements:
+          - {id: not-published, claim: no_publication, data_categories: [letters],
+             exceptions: {recipients: [readers]}}
+          - {id: confidential, claim: confidential, data_categories: [subscribers]}
+        recipients:
+          - {id: readers, kind: public, data_categories: [letters]}
+          - {id: mailer, kind: service_provider, data_categories: [subscribers]}
+      """)
+def publication_denial_contradicted(policy: Policy) -> Iterator[Violation]:
+    recipients = list(policy.items("recipients"))
+    for path, statement in policy.denials("no_publication", "confidential"):
+        confidential = statement["claim"] == "confidential"
+        covered = [(at, f"recipient '{r['id']}' ({r['kind']})") for at, r in recipients
+                   if (r["kind"] == "public" or (confidential and (
+                       r["kind"] == "advertiser" or r.get("sale") or r.get("sharing_for_advertising"))))
+                   and policy.denial_covers_recipient(statement, r)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "recipients to whom the data is made public, "
+                                                                    "sold or given for advertising")
+
+
+# What reads from or stores on the reader's device whatever it is used for (ePrivacy Directive Art. 5(3)); a log
+# file is kept on the server, and pixels, scripts and tags may or may not store anything.
+DEVICE_TECHNOLOGIES = frozenset({"cookies", "local_storage", "device_identifiers", "sdk"})
+
+
+@rule(code="PL249", fixed_by_removal=True,
+      name="no-device-access-contradicted", profile="core", severity="error",
+      summary="The policy says nothing is read from or stored on the reader's device, and describes cookies, local "
+              "storage, device identifiers or an SDK.",
+      citation=f"{SELF_CONTRADICTION}; ePrivacy Directive 2002/58/EC Art. 5(3)",
+      citation_note="Art. 5(3) says what storing information on, or reading it from, terminal equipment is; the "
+                    "defect itself is the contradiction. " + WHERE_GDPR,
+      rationale="Cookies and local storage are stored on the device, and device identifiers and SDKs read from it; "
+                "\"we do not access your device\" beside them tells readers no consent question arises, when it "
+                "does.",
+      fails="""
+        negative_statements:
+          - {id: no-device, claim: no_device_access}
+        cookies:
+          technologies:
+            - {id: prefs, technology: local_storage, category: functional}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-device, claim: no_device_access}
+        cookies:
+          technologies:
+            - {id: logs, technology: log_files}
+            - {id: checkout, technology: cookies, location: off_site}
+      """)
+def no_device_access_contradicted(policy: Policy) -> Iterator[Violation]:
+    on_device = [(path, t) for path, t in _technologies(policy) if t["technology"] in DEVICE_TECHNOLOGIES]
+    for path, statement in policy.denials("no_device_access") if on_device else ():
+        covered = [(at, f"'{t['id']}' ({t['technology']})") for at, t in on_device
+                   if policy.denial_covers_technology(statement, t)]
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "technologies that store on or read from "
+                                                                    "the device")
+
+
+# Purposes an exception condition allows: with consent, those resting on it; where the law requires, compliance;
+# for protection, security and fraud; for the service requested, delivering it.
+def _purpose_excepted(restriction: Item, purpose: Item) -> bool:
+    exceptions = restriction.get("exceptions") or {}
+    if purpose["id"] in exceptions.get("purposes", []):
+        return True
+    conditions = set(exceptions.get("conditions", []))
+    bases = set(purpose.get("legal_bases", []))
+    return bool(("with_consent" in conditions and (purpose.get("consent") == "opt_in" or "consent" in bases))
+                or ("legal_requirement" in conditions and (purpose.get("kind") == "legal_compliance"
+                                                           or "legal_obligation" in bases))
+                or ("protection" in conditions and purpose.get("kind") == "security_fraud")
+                or ("requested_service" in conditions and purpose.get("kind") == "service_delivery"))
+
+
+@rule(code="PL250", fixed_by_removal=True,
+      name="purpose-restriction-contradicted", profile="core", severity="error",
+      summary="The policy says some data is used only for some purposes, and uses it (or has it used) for others.",
+      citation=SELF_CONTRADICTION,
+      citation_note=WHERE_GDPR + " A restriction that describes its purposes only in words (\"its original "
+                                 "purpose\") is not evaluated.",
+      rationale="\"This data is used only for the purposes of detection ... of such Violations\" beside a "
+                "recommendations purpose that uses the same data cannot both be true; the reader is promised a "
+                "purpose limitation the rest of the policy breaks. With `binds`, the restriction limits what those "
+                "recipients may do, and their own purposes are held against it.",
+      fails="""
+        data_categories:
+          - {id: cheat-data, label: Cheat detection data}
+        purposes:
+          - {id: detection, description: Detecting cheating, data_categories: [cheat-data]}
+          - {id: recommendations, description: Recommendations, data_categories: [cheat-data]}
+        restrictions:
+          - {id: detection-only, kind: only_purposes, data_categories: [cheat-data], purposes: [detection]}
+      """,
+      passes="""
+        data_categories:
+          - {id: cheat-data, label: Cheat detection data}
+        purposes:
+          - {id: detection, description: Detecting cheating, data_categories: [cheat-data]}
+          - {id: court, description: Court orders, kind: legal_compliance, data_categories: [cheat-data]}
+        restrictions:
+          - id: detection-only
+            kind: only_purposes
+            data_categories: [cheat-data]
+            purposes: [detection]
+            exceptions: {conditions: [legal_requirement]}
+      """)
+def purpose_restriction_contradicted(policy: Policy) -> Iterator[Violation]:
+    purposes = {p["id"]: (path, p) for path, p in policy.items("purposes")}
+    for path, restriction in policy.restrictions("only_purposes"):
+        allowed = set(restriction.get("purposes", []))
+        if not allowed:
+            continue
+        bound = set(restriction.get("binds", []))
+        found: dict[JsonPath, str] = {}
+        for at, purpose in purposes.values():
+            pursuers = set(purpose.get("recipients", [])) if purpose.get("pursued_by") in ("recipients", "joint") \
+                else set()
+            if bound and not bound & pursuers:
+                continue  # the restriction limits those recipients, and this purpose is not theirs
+            if purpose["id"] not in allowed and not _purpose_excepted(restriction, purpose) \
+                    and policy.restriction_covers_data(restriction, purpose.get("data_categories")):
+                found[at] = f"purpose '{purpose['id']}'"
+        for at, recipient in policy.items("recipients"):
+            if ((bound and recipient["id"] not in bound)
+                    or policy.restriction_excepts_recipient(restriction, recipient)
+                    or not policy.restriction_covers_data(restriction, recipient.get("data_categories"))):
+                continue
+            outside = [p for p in recipient.get("purposes", []) if p not in allowed
+                       and not (p in purposes and _purpose_excepted(restriction, purposes[p][1]))]
+            if outside and not all(p in purposes and purposes[p][0] in found for p in outside):
+                found[at] = f"recipient '{recipient['id']}' (for {', '.join(outside)})"
+        if found:
+            yield _restriction_contradiction(path, restriction, list(found.items()), "other purposes using that data")
+
+
+@rule(code="PL251", fixed_by_removal=True,
+      name="recipient-restriction-contradicted", profile="core", severity="warning",
+      summary="The policy says some data goes only to some recipients, and lists others receiving it.",
+      citation=SELF_CONTRADICTION,
+      citation_note="A warning: the policy's categories of recipients may overlap (a payment processor may be one "
+                    "of \"our contractors and agents\"), so a recipient acting only for the organisation is not "
+                    "held against a restriction that allows such recipients. " + WHERE_GDPR,
+      rationale="\"We share your information only with our couriers\" beside an advertising network receiving it "
+                "cannot both be true; the reader is told the data stays within a circle it leaves.",
+      fails="""
+        restrictions:
+          - {id: couriers-only, kind: only_recipients, recipients: [couriers]}
+        recipients:
+          - {id: couriers, kind: shipping_carrier}
+          - {id: ad-network, kind: advertiser, own_purposes: true}
+      """,
+      passes="""
+        restrictions:
+          - id: agents-only
+            kind: only_recipients
+            recipients: [agents]
+            exceptions: {conditions: [legal_requirement]}
+        recipients:
+          - {id: agents, kind: service_provider, own_purposes: false}
+          - {id: payments, kind: payment_processor, role: processor}
+          - {id: police, kind: public_authority}
+      """)
+def recipient_restriction_contradicted(policy: Policy) -> Iterator[Violation]:
+    recipients = list(policy.items("recipients"))
+    by_id = {r["id"]: r for _, r in recipients}
+    for path, restriction in policy.restrictions("only_recipients"):
+        allowed = set(restriction.get("recipients", [])) | set(
+            (restriction.get("exceptions") or {}).get("recipients", []))
+        if not restriction.get("recipients") or restriction.get("binds"):
+            continue  # what bound recipients pass on, the policy's recipients do not show
+        agents_allowed = any(_is_agent(by_id[r]) for r in allowed if r in by_id)
+        covered = [(at, f"recipient '{r['id']}'") for at, r in recipients
+                   if r["id"] not in allowed and not policy.restriction_excepts_recipient(restriction, r)
+                   and not (agents_allowed and _is_agent(r))
+                   and policy.restriction_covers_data(restriction, r.get("data_categories"))]
+        if covered:
+            yield _restriction_contradiction(path, restriction, covered, "other recipients of that data")
+
+
+REQUIRED = frozenset({"necessary_for_service", "contractual", "statutory"})
+
+
+@rule(code="PL252", fixed_by_removal=True,
+      name="no-real-name-required-contradicted", profile="core", severity="warning",
+      summary="The policy says no real name is required, and says a name must be provided.",
+      citation=SELF_CONTRADICTION,
+      citation_note="A warning: a required name may be a billing name for one service while the denial speaks of "
+                    "another; a denial limited to purposes is held only against requirements for them. "
+                    + WHERE_GDPR,
+      rationale="\"We do not require you to provide your real name\" beside a requirement to give one leaves "
+                "readers unable to tell whether they can stay pseudonymous. Names are found by their fideslang "
+                "key (user.name).",
+      fails="""
+        negative_statements:
+          - {id: no-real-name, claim: no_real_name_required}
+        data_categories:
+          - id: account
+            label: Account data
+            items: [{id: full-name, label: full name, fideslang: user.name}]
+        provision_requirements:
+          - {requirement: necessary_for_service, data_categories: [account]}
+      """,
+      passes="""
+        negative_statements:
+          - {id: no-real-name, claim: no_real_name_required, purposes: [signup]}
+        data_categories:
+          - id: account
+            label: Account data
+            items: [{id: full-name, label: full name, fideslang: user.name}]
+        provision_requirements:
+          - {requirement: necessary_for_service, data_categories: [account], purposes: [billing]}
+      """)
+def no_real_name_required_contradicted(policy: Policy) -> Iterator[Violation]:
+    names = [c["id"] for c in policy.data["data_categories"] if _is_name(c)]
+    names += [f"{c['id']}/{item['id']}" for c in policy.data["data_categories"] for item in c.get("items", [])
+              if _is_name(item)]
+    requirements = [(("provision_requirements", i), req)
+                    for i, req in enumerate(policy.data.get("provision_requirements") or [])
+                    if req["requirement"] in REQUIRED and req.get("data_categories")]
+    for path, statement in policy.denials("no_real_name_required") if names and requirements else ():
+        covered = []
+        for at, req in requirements:
+            purposes = set(req.get("purposes", []))
+            outside = statement.get("purposes") and purposes and not set(statement["purposes"]) & purposes
+            if outside or purposes & set((statement.get("exceptions") or {}).get("purposes", [])):
+                continue
+            named = [ref for ref in names if data_overlaps(req["data_categories"], [ref])]
+            if named:
+                covered.append((at, f"provision_requirements[{at[1]}] ({req['requirement']}: {', '.join(named)})"))
+        if covered:
+            yield _contradiction(path, statement["claim"], covered, "requirements to provide a name")
+
+
+def _is_name(entry: Item) -> bool:
+    key = entry.get("fideslang", "")
+    return key == "user.name" or key.startswith("user.name.")
