@@ -560,6 +560,13 @@ class Policy:
         return (claim.get("claim") in NOT_IDENTIFYING and "condition" not in claim
                 and not any(item.get("identifier") for item in category.get("items", [])))
 
+    def handles_only_anonymous_data(self, purpose: Item) -> bool:
+        """Whether a purpose names its data and the policy says all of it identifies no one (`said_not_identifying`):
+        outside the GDPR (Recital 26) as far as the encoding shows, so no Art. 6 basis is owed for it."""
+        refs = categories_of(purpose.get("data_categories", []))
+        return bool(refs) and all(ref in self.categories and self.said_not_identifying(self.categories[ref])
+                                  for ref in refs)
+
     @cached_property
     def personal_categories(self) -> list[tuple[JsonPath, Item]]:
         """The data categories with their paths, less those the policy says identify no one (`said_not_identifying`)."""

@@ -217,7 +217,7 @@ CASES: tuple[Case, ...] = (
                                                      '{: tabindex="1" autofocus="autofocus" onfocus="x()" }\''),
          0, "", renders=True),
     Case("review-6-render-thousands-of-references", _categories_and_recipients(5000, 4000), 1, "1:1: PL232",
-         "grants no rights", renders=True),
+         "grants no right of access", renders=True),
     Case("review-7-one-line-policy-full-output", _one_line_policy(8000), 1, "1:1: PL232", "grants no right of access",
          renders=True, formats=("full",)),
     Case("review-12-configuration-nested-too-deep", CLEAN_POLICY.encode(), 2, "", "nest deeper than the TOML reader",

@@ -1336,6 +1336,9 @@ _LAW_CONTENT = {"gdpr": "legal bases, a supervisory authority, a representative,
       """)
 def exclusive_method_contradicted(policy: Policy) -> Iterator[Violation]:
     general = (policy.data.get("rights") or {}).get("contacts", [])
+    # One defect, one finding: "the only way to access, rectify or delete your data is through logging in" is one
+    # claim about one route, whatever number of rights it is said of.
+    claims: dict[str, list[tuple[JsonPath, str, list[str]]]] = {}
     for path, statement in policy.right_statements():
         methods = statement.get("methods", [])
         for i, method in enumerate(methods):
@@ -1344,13 +1347,18 @@ def exclusive_method_contradicted(policy: Policy) -> Iterator[Violation]:
             # Another method of the same kind is the same route described twice (a dashboard, and logging in to it).
             others = list(dict.fromkeys(f"'{m['kind']}'" for m in methods if m["kind"] != method["kind"]))
             others += [f"contact '{c}'" for c in dict.fromkeys([*statement.get("contacts", []), *general])]
-            if len(others) > 4:
-                others = [*others[:4], f"{len(others) - 4} more"]
             if others:
-                yield Violation((*path, "methods", i, "exclusive"),
-                                f"'{method['kind']}' is called the only way to exercise "
-                                f"'{statement['right']}', which the policy also lets readers exercise through "
-                                f"{', '.join(others)}")
+                claims.setdefault(method["kind"], []).append(((*path, "methods", i, "exclusive"), statement["right"],
+                                                              others))
+    for kind, said in claims.items():
+        rights = ", ".join(dict.fromkeys(f"'{right}'" for _, right, _ in said))
+        others = list(dict.fromkeys(other for _, _, routes in said for other in routes))
+        if len(others) > 4:
+            others = [*others[:4], f"{len(others) - 4} more"]
+        path = said[0][0] if len(said) == 1 else ("rights", "statements")
+        yield Violation(path, f"'{kind}' is called the only way to exercise {rights}, which the policy also lets "
+                              f"readers exercise through {', '.join(others)}",
+                        tuple(p for p, _, _ in said) if len(said) > 1 else ())
 
 
 @rule(code="PL240", fixed_by_removal=True,

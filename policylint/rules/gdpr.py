@@ -67,22 +67,42 @@ def controller_identity(policy: Policy) -> Iterator[Violation]:
           - {id: marketing, description: Marketing emails, legal_bases: [consent]}
       """)
 def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
-    missing = [(path, purpose) for path, purpose in policy.items("purposes") if not purpose.get("legal_bases")]
-    if missing and policy.data.get("legal_bases"):
-        # One defect, one finding (rule-gaps F9): the bases are given for the processing as a whole, not per purpose.
-        names = ", ".join(purpose["id"] for _, purpose in missing[:4])
-        names += f" and {len(missing) - 4} more" if len(missing) > 4 else ""
-        yield Violation(("purposes",), f"{len(missing)} purpose(s) are tied to no legal basis: the policy lists its "
-                                       f"bases only for its processing as a whole (legal_bases): {names}",
-                        related=tuple(path for path, _ in missing[:MAX_RELATED]))
-        return
-    for path, purpose in missing:
-        if purpose.get("consent") == "opt_in":
+    missing = [(path, purpose) for path, purpose in policy.items("purposes")
+               if not purpose.get("legal_bases") and not policy.handles_only_anonymous_data(purpose)]
+    opt_in = [purpose["id"] for _, purpose in missing if purpose.get("consent") == "opt_in"]
+    if len(missing) == 1:
+        path, purpose = missing[0]
+        if opt_in:
             # Consent stated in substance (rule-gaps F12): the remedy is to name it, not to find a basis.
             yield Violation(path, f"purpose '{purpose['id']}' is pursued only with the person's consent (opt-in), but "
                                   "the policy does not name consent as its legal basis (GDPR Art. 6(1)(a))")
         else:
             yield Violation(path, f"purpose '{purpose['id']}' gives no legal basis")
+        return
+    if not missing:
+        return
+    # One defect, one finding (rule-gaps F9): purposes left without a basis are one gap in the notice, said once
+    # with the purposes listed, and described by what the policy does give.
+    tied = len(policy.data["purposes"]) - len(missing)
+    names = _listed([purpose["id"] for _, purpose in missing])
+    if policy.data.get("legal_bases"):
+        why = ("though others are: the policy's general list of bases (legal_bases) does not say which applies to "
+               "them") if tied else "the policy lists its bases only for its processing as a whole (legal_bases)"
+        message = f"{len(missing)} purposes are tied to no legal basis, {why}: {names}"
+    elif tied:
+        message = f"{len(missing)} purposes give no legal basis: {names}"
+    else:
+        message = f"the policy states no legal basis for any of its {len(missing)} purposes: {names}"
+    if opt_in:
+        message += (f" ({_listed(opt_in)} {'is' if len(opt_in) == 1 else 'are'} pursued only with consent, which "
+                    "the policy does not name as the basis)")
+    yield Violation(("purposes",), message, related=tuple(path for path, _ in missing[:MAX_RELATED]))
+
+
+def _listed(ids: list[str], most: int = 12) -> str:
+    """Ids in a message: all of them up to `most`, then how many more."""
+    shown = ", ".join(f"'{i}'" for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 @rule(code="PL303", fixed_by_removal=True,
@@ -103,9 +123,16 @@ def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
             legitimate_interest: to understand which pages are used so we can improve them
       """)
 def legitimate_interest_not_stated(policy: Policy) -> Iterator[Violation]:
-    for path, purpose in policy.items("purposes"):
-        if "legitimate_interests" in purpose.get("legal_bases", []) and not purpose.get("legitimate_interest"):
-            yield Violation(path, f"purpose '{purpose['id']}' relies on legitimate interests without naming them")
+    unnamed = [(path, purpose) for path, purpose in policy.items("purposes")
+               if "legitimate_interests" in purpose.get("legal_bases", []) and not purpose.get("legitimate_interest")]
+    if len(unnamed) == 1:
+        path, purpose = unnamed[0]
+        yield Violation(path, f"purpose '{purpose['id']}' relies on legitimate interests without naming them")
+    elif unnamed:
+        # One drafting gap, one finding, with the purposes it leaves unexplained.
+        yield Violation(("purposes",), f"{len(unnamed)} purposes rely on legitimate interests without naming the "
+                                       f"interest: {_listed([purpose['id'] for _, purpose in unnamed])}",
+                        related=tuple(path for path, _ in unnamed[:MAX_RELATED]))
 
 
 @rule(code="PL304", name="recipients-not-stated", profile="gdpr", severity="warning",
