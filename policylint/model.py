@@ -560,6 +560,14 @@ class Policy:
         return (claim.get("claim") in NOT_IDENTIFYING and "condition" not in claim
                 and not any(item.get("identifier") for item in category.get("items", [])))
 
+    @cached_property
+    def categories_with_purpose(self) -> frozenset[str]:
+        """The data categories some purpose uses: those purposes name, and every category when a purpose is stated
+        for all the data the policy collects (`all_data`)."""
+        if any(p.get("all_data") for p in self.data["purposes"]):
+            return frozenset(self.categories)
+        return frozenset(c for p in self.data["purposes"] for c in categories_of(p.get("data_categories", [])))
+
     def handles_only_anonymous_data(self, purpose: Item) -> bool:
         """Whether a purpose names its data and the policy says all of it identifies no one (`said_not_identifying`):
         outside the GDPR (Recital 26) as far as the encoding shows, so no Art. 6 basis is owed for it."""

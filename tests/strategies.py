@@ -231,7 +231,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     purpose = claim({"id": ids, "description": text},
                     {"kind": enum("purpose", "properties", "kind"),
                      "pursued_by": enum("purpose", "properties", "pursued_by"), "recipients": ref,
-                     "data_categories": ref, "legal_bases": enum_set("legal_basis"), "legitimate_interest": text,
+                     "data_categories": ref, "all_data": st.booleans(), "legal_bases": enum_set("legal_basis"),
+                     "legitimate_interest": text,
                      "special_category_conditions": enum_set("special_category_condition", max_size=2),
                      "consent": enum("purpose", "properties", "consent"),
                      "legal_basis_statements": many(basis_statement, 2), "audiences": ref, "hedge": text})

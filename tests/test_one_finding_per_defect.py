@@ -113,3 +113,13 @@ def test_a_contact_with_no_channel_is_named_by_pl202_when_nothing_else_is_usable
     assert "'questions' is introduced with no channel at all" in findings(empty, "PL202")[0].message
     usable = empty + "  - {id: privacy, kind: privacy_office, channels: [{type: email, value: p@example.com}]}\n"
     assert len(findings(usable, "PL204")) == 1 and findings(usable, "PL202") == []
+
+
+def test_a_purpose_stated_for_all_the_data_uses_every_category() -> None:
+    """rule-gaps F1: "ILT uses the information to provide, maintain, protect and improve the products and services
+    it provides" is a purpose for everything collected; no category is unused beside it."""
+    data = "data_categories:\n  - {id: contact, label: Contact}\n  - {id: usage, label: Usage}\n"
+    linked = purposes("{id: billing, description: Billing, data_categories: [contact]}")
+    assert [f.message for f in findings(data + linked, "PL214")] == ["no purpose uses data category 'usage' (Usage)"]
+    catch_all = linked + "  - {id: services, description: Provide our services, all_data: true}\n"
+    assert findings(data + catch_all, "PL214") == []

@@ -104,6 +104,7 @@ BOOLEANS: dict[str, tuple[str, str]] = {
     "identifier": ("identifies you or your device", "does not identify you on its own"),
     "alternative": ("one of alternatives", "alongside the others"),
     "requirements_any_of": ("any one of these", "all of these"),
+    "all_data": ("all the information we collect", "only the data named"),
 }
 
 RESTRICTIONS = {"only_purposes": "is used only for", "only_recipients": "is shared only with",
@@ -365,9 +366,14 @@ def _item_text(item: Item) -> str:
 def _includes(category: Item) -> str:
     """A category's examples and items, each once (an item the examples already name shows its details there), with
     what the policy claims about the category's identifiability before them and what it excludes after them."""
-    items = {item["label"]: item for item in category.get("items", [])}
-    shown = [_item_text(items.pop(e)) if e in items else e for e in category.get("examples", [])]
-    text = "; ".join([*shown, *(_item_text(item) for item in items.values())]) or "not stated"
+    items = list(category.get("items", []))  # two items may share a label: each is shown
+    shown = []
+    for example in category.get("examples", []):
+        match = next((item for item in items if item["label"] == example), None)
+        if match is not None:
+            items.remove(match)
+        shown.append(_item_text(match) if match is not None else example)
+    text = "; ".join([*shown, *(_item_text(item) for item in items)]) or "not stated"
     if "identifiability" in category:
         claim = _identifiability(category["identifiability"])
         text = f"{claim[:1].upper()}{claim[1:]}. Includes: {text}"
@@ -453,6 +459,9 @@ def _purposes(policy: _Indexed) -> list[Block]:
             if p.get("legal_basis_statements"):
                 basis += "; as stated: " + "; ".join(_basis_statement(s) for s in p["legal_basis_statements"])
             data = _refs(policy, p.get("data_categories", []), "data_categories") or "not stated"
+            if "all_data" in p:
+                data = BOOLEANS["all_data"][0 if p["all_data"] else 1] + (
+                    f" ({data})" if p.get("data_categories") else "")
             rows.append([[_purpose_text(policy, p)], [data], [basis]])
         blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
     else:

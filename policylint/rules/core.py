@@ -448,7 +448,9 @@ def duplicate_id(policy: Policy) -> Iterator[Violation]:
       name="unused-data-category", profile="core", severity="warning",
       summary="A data category is collected but no purpose uses it.",
       citation="GDPR Art. 5(1)(b)-(c)",
-      rationale="Data collected for no stated purpose breaches purpose limitation, or the policy forgot to say why.",
+      rationale="Data collected for no stated purpose breaches purpose limitation, or the policy forgot to say why. "
+                "A purpose stated for all the data (`all_data`: \"We use the information to provide our services\") "
+                "uses every category.",
       fails="""
         data_categories:
           - {id: contact, label: Contact details}
@@ -465,9 +467,8 @@ def duplicate_id(policy: Policy) -> Iterator[Violation]:
 def unused_data_category(policy: Policy) -> Iterator[Violation]:
     if not any(p.get("data_categories") for p in policy.data["purposes"]):
         return  # the policy links no purpose to data at all: one finding per category would only repeat that
-    used = {c for p in policy.data["purposes"] for c in categories_of(p.get("data_categories", []))}
     for path, category in policy.items("data_categories"):
-        if category["id"] not in used:
+        if category["id"] not in policy.categories_with_purpose:
             yield Violation(path, f"no purpose uses data category '{category['id']}' ({category['label']})")
 
 
