@@ -178,8 +178,14 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
         payload = [r.as_dict() for r in chosen]
         click.echo(json.dumps(payload if show_all else payload[0], indent=2, ensure_ascii=False))
         return
+    if not show_all:
+        click.echo(_rule_text(chosen[0]))
+        return
+    width = max(len(r.name) for r in chosen)
     for r in chosen:
-        click.echo(_rule_text(r) if not show_all else f"{r.code}  {r.name:<42} {r.profile:<16} {r.severity.value}")
+        # The citation is what a reviewer checks first; "(uncertain)" sends them to `policylint rule CODE`.
+        cited = (r.citation or "no law (a consistency rule)") + (" (uncertain)" if r.citation_note else "")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.profile:<15}  {r.severity.value:<7}  {cited}")
 
 
 def _rule_text(r) -> str:  # type: ignore[no-untyped-def]

@@ -128,3 +128,15 @@ def test_rule_all_as_json_lists_every_rule(run_cli) -> None:
     assert {r["profile"] for r in rules} == {"core", "gdpr", "uk-gdpr", "dpf", "ccpa", "caloppa", "shine-the-light",
                                              "coppa"}
     assert all(r["citation_note"] for r in rules if r["profile"] == "dpf" and r["citation"].startswith("DPF"))
+
+
+def test_rule_all_lists_every_rule_with_its_citation(run_cli) -> None:
+    from policylint.rules import all_rules
+
+    lines = run_cli("rule", "--all").stdout.splitlines()
+    rules = all_rules()
+    assert len(lines) == len(rules)
+    for line, r in zip(lines, rules, strict=True):
+        assert line.startswith(f"{r.code}  {r.name} ")
+        assert line.endswith((r.citation or "no law (a consistency rule)") + (" (uncertain)" if r.citation_note
+                                                                              else ""))
