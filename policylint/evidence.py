@@ -78,7 +78,7 @@ def check_evidence(doc: LoadedDocument, base_dir: Path, max_bytes: int = MAX_FIL
         except ValueError as error:  # refused by _read_source
             reason = str(error)
         except OSError:
-            reason = "no such file or unreadable"
+            reason = "no such file or unreadable (source.path is read relative to the policy's folder: correct it)"
         else:
             reason = ""
             digest = hashlib.sha256(raw).hexdigest()

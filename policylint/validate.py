@@ -115,12 +115,34 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
     if kind_name == "Pattern":
         node = subschema_at(schema_path[:-1], root)
         what = node.get("description") or f"the pattern {error.kind.pattern}"
-        return [finding(path, f"{_brief(value)} is not in the required form: {what}")]
+        culprit = _culprit(str(value), error.kind.pattern)
+        return [finding(path, f"{_brief(value)} is not in the required form{culprit}: {what}")]
     if kind_name == "AnyOf":
         node = subschema_at(schema_path[:-1], root)
         what = node.get("description") or "none of the allowed forms match"
         return [finding(path, f"not a valid {node.get('title', 'value').lower()}: {what}")]
     return [finding(path, _first_sentence(error.message))]
+
+
+# Identifiers and data references allow only these characters; the character that breaks one is worth naming.
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_ID_PATTERNS = {"^[a-z0-9][a-z0-9-]*$": _ID_CHARACTERS, "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$":
+                _ID_CHARACTERS | {"/"}}
+
+
+def _culprit(value: str, pattern: str) -> str:
+    """Which character breaks the form, where that can be said for certain (rule-gaps F13): one an identifier may not
+    hold, or white space in a value whose form has none."""
+    allowed = _ID_PATTERNS.get(pattern)
+    if allowed is not None:
+        at = next((i for i, ch in enumerate(value) if ch not in allowed), None)
+        remedy = "; use lower-case letters, digits and hyphens"
+    elif "\\s" in pattern:  # the form excludes white space
+        at = next((i for i, ch in enumerate(value) if ch.isspace()), None)
+        remedy = ""
+    else:
+        return ""
+    return "" if at is None else f" ({value[at]!r} at character {at + 1} is not allowed{remedy})"
 
 
 def _type_word(json_type: Any) -> str:

@@ -35,7 +35,8 @@ def test_concise_names_severity_rule_and_both_places(run_cli, policy_with_findin
     result = run_cli("check", "--today", TODAY, "--output-format", "concise", str(policy_with_findings))
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{policy_with_findings}:{STATEMENT}:5: PL217 [error] 'no_transfer_to_third_parties' is contradicted by the "
+        f"{policy_with_findings}:{STATEMENT}:5: PL217 [error] 'no_transfer_to_third_parties' (statement 'no-transfer') "
+        "is contradicted by the "
         f"third-party recipients: couriers (see line {RECIPIENT}) (no-transfer-contradicted)\n")
 
 
@@ -44,7 +45,8 @@ def test_full_shows_the_source_line_and_the_related_one(run_cli, policy_with_fin
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == str(policy_with_findings)
-    assert f"{STATEMENT}:5  error  'no_transfer_to_third_parties' is contradicted" in lines[1]
+    assert f"{STATEMENT}:5  error  'no_transfer_to_third_parties' (statement 'no-transfer') is contradicted" \
+        in lines[1]
     assert lines[2] == f"{STATEMENT:>6} |   - {{id: no-transfer, claim: no_transfer_to_third_parties}}"
     assert lines[3] == " " * (len(f"{STATEMENT:>6} | ") + 4) + "^"  # under column 5
     assert lines[4].startswith(f"{RECIPIENT:>6} |   - {{id: couriers, kind: shipping_carrier}}")
@@ -63,7 +65,8 @@ def test_json_records(run_cli, policy_with_findings: Path) -> None:
 def test_github_annotations(run_cli, policy_with_findings: Path) -> None:
     result = run_cli("check", "--today", TODAY, "--output-format", "github", str(policy_with_findings))
     assert result.stdout.startswith(f"::error file={policy_with_findings},line={STATEMENT},col=5,"
-                                    "title=PL217 no-transfer-contradicted::'no_transfer_to_third_parties' is")
+                                    "title=PL217 no-transfer-contradicted::'no_transfer_to_third_parties' (statement "
+                                    "'no-transfer') is")
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -156,3 +156,21 @@ def test_broken_documents_fail_both_validators_at_the_same_places(text: str) -> 
     assert ours and theirs
     # jsonschema reports a missing or unknown key at the mapping; we point at the key itself, one level deeper.
     assert {p if p in theirs else p[:-1] for p in ours} == theirs
+
+
+def test_a_malformed_identifier_or_address_names_the_character_that_breaks_it() -> None:
+    """rule-gaps F13: "'Bad Id' is not in the required form" left the author to guess which character."""
+    from policylint.loader import parse
+    from policylint.rules import example_policy
+    from policylint.validate import validate
+
+    fragment = ("data_categories: [{id: order_data, label: Orders}]\n"
+                "contacts: [{id: a, kind: general, channels: [{type: email, value: 'a b@example.com'}]}]\n")
+    messages = sorted(f.message for f in validate(parse(example_policy(fragment), "p.yaml")) if f.code == "PL105")
+    assert messages == [
+        "$.contacts[0].channels[0].value: 'a b@example.com' is not in the required form (' ' at character 2 is not "
+        "allowed): An email address. An address the policy publishes in an unusable form (\"[email protected]\") "
+        "is kept as published and its channel marked `unusable`.",
+        "$.data_categories[0].id: 'order_data' is not in the required form ('_' at character 6 is not allowed; use "
+        "lower-case letters, digits and hyphens): A short lower-case identifier, unique within its list, that other "
+        "parts of the document use to refer to this item."]

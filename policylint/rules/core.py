@@ -528,13 +528,15 @@ def sensitive_data_without_consent(policy: Policy) -> Iterator[Violation]:
                                   "explicit opt-in consent or another stated exception")
 
 
-def _contradiction(statement_path: JsonPath, claim: str, related: list[tuple[JsonPath, str]], what: str,
-                   complete: bool = True) -> Violation:
-    """A negative statement contradicted by `related` (path, name) items the policy also states; `complete` is
-    False when `related` holds only the first of them."""
-    more = (f" and {len(related) - 4} more" if complete else " and more") if len(related) > 4 else ""
-    names = ", ".join(name for _, name in related[:4]) + more
-    return Violation(statement_path, f"'{claim}' is contradicted by {what}: {names}",
+def _contradiction(statement_path: JsonPath, statement: Item, related: list[tuple[JsonPath, str]], what: str,
+                   complete: bool = True, shown: int = 12) -> Violation:
+    """A negative statement contradicted by `related` (path, name) items the policy also states, named by its claim
+    and id; `complete` is False when `related` holds only the first of them."""
+    extra = len(related) - shown
+    more = " and more" if not complete else f" and {extra} more" if extra > 0 else ""
+    names = ", ".join(name for _, name in related[:shown]) + more
+    said = f"'{statement['claim']}'" + (f" (statement '{statement['id']}')" if "id" in statement else "")
+    return Violation(statement_path, f"{said} is contradicted by {what}: {names}",
                      related=tuple(path for path, _ in related[:MAX_RELATED]))
 
 
@@ -579,7 +581,7 @@ def no_transfer_contradicted(policy: Policy) -> Iterator[Violation]:
     for path, statement in policy.denials("no_transfer_to_third_parties", "no_sharing"):
         covered = [(at, r["id"]) for at, r in third_parties if policy.denial_covers_recipient(statement, r)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "the third-party recipients")
+            yield _contradiction(path, statement, covered, "the third-party recipients")
 
 
 @rule(code="PL218", fixed_by_removal=True,
@@ -609,7 +611,7 @@ def no_cookies_contradicted(policy: Policy) -> Iterator[Violation]:
     for path, statement in policy.denials("no_cookies") if cookies else ():
         covered = [(at, t["id"]) for at, t in cookies if policy.denial_covers_technology(statement, t)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "the cookies described")
+            yield _contradiction(path, statement, covered, "the cookies described")
 
 
 @rule(code="PL219", fixed_by_removal=True,
@@ -635,7 +637,7 @@ def no_special_categories_contradicted(policy: Policy) -> Iterator[Violation]:
                if SPECIAL_CATEGORY_TYPES & set(c.get("sensitive_types", []))]
     if special:
         for path, statement in policy.denials("no_special_categories"):
-            yield _contradiction(path, statement["claim"], special, "the special-category data listed")
+            yield _contradiction(path, statement, special, "the special-category data listed")
 
 
 @rule(code="PL220", fixed_by_removal=True,
@@ -661,7 +663,7 @@ def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
     adm = policy.data.get("automated_decision_making") or {}
     if adm.get("used"):
         for path, statement in policy.denials("no_automated_decision_making"):
-            yield _contradiction(path, statement["claim"], [(("automated_decision_making",), "used: true")],
+            yield _contradiction(path, statement, [(("automated_decision_making",), "used: true")],
                                  "the automated decision-making described")
     profiling = policy.data.get("profiling") or {}
     for path, statement in policy.denials("no_profiling") if adm.get("profiling") or profiling.get("used") else ():
@@ -670,7 +672,7 @@ def no_automated_decisions_contradicted(policy: Policy) -> Iterator[Violation]:
         if profiling.get("used") and _profiling_covered(policy, statement, profiling):
             found.append((("profiling",), f"profiling ({profiling.get('description') or 'used: true'})"))
         if found:
-            yield _contradiction(path, statement["claim"], found, "the profiling described")
+            yield _contradiction(path, statement, found, "the profiling described")
 
 
 def _profiling_covered(policy: Policy, statement: Item, profiling: Item) -> bool:
@@ -705,7 +707,7 @@ def no_sale_contradicted(policy: Policy) -> Iterator[Violation]:
     for path, statement in policy.denials("no_sale", "no_rental") if sales else ():
         covered = [(at, r["id"]) for at, r in sales if policy.denial_covers_recipient(statement, r)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "disclosures the policy presents as sales")
+            yield _contradiction(path, statement, covered, "disclosures the policy presents as sales")
 
 
 @rule(code="PL222", fixed_by_removal=True,
@@ -731,7 +733,7 @@ def no_third_party_marketing_contradicted(policy: Policy) -> Iterator[Violation]
     for path, statement in policy.denials("no_third_party_marketing") if advertising else ():
         covered = [(at, r["id"]) for at, r in advertising if policy.denial_covers_recipient(statement, r)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "recipients that receive data for advertising")
+            yield _contradiction(path, statement, covered, "recipients that receive data for advertising")
 
 
 @rule(code="PL223", fixed_by_removal=True,
@@ -771,7 +773,7 @@ def no_storage_contradicted(policy: Policy) -> Iterator[Violation]:
         first = [i for i, _ in islice(groupby(heapq.merge(*lists)), MAX_RELATED + 1)]
         kept = [(retention[i][0], f"retention[{i}] ({retention[i][1]['kind']})") for i in first]
         if kept:
-            yield _contradiction(path, statement["claim"], kept, "retention statements for the same data",
+            yield _contradiction(path, statement, kept, "retention statements for the same data",
                                  complete=len(first) <= MAX_RELATED)
 
 
@@ -888,7 +890,7 @@ def consent_reliance_contradicted(policy: Policy) -> Iterator[Violation]:
     for path, statement in policy.denials("no_consent_reliance") if relying else ():
         covered = [(at, p["id"]) for at, p in relying if policy.denial_covers_purpose(statement, p)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "purposes whose legal basis is consent")
+            yield _contradiction(path, statement, covered, "purposes whose legal basis is consent")
 
 
 @rule(code="PL228", name="retention-not-stated", profile="core", severity="error",
@@ -1611,7 +1613,7 @@ def _sensitive_denials(policy: Policy, claims: tuple[str, ...], types: frozenset
         covered = [(at, f"{ref} ({', '.join(matching)})") for at, ref, matching in found
                    if (not denied or data_overlaps(denied, [ref])) and not _data_excepted(policy, statement, ref)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, what)
+            yield _contradiction(path, statement, covered, what)
 
 
 @rule(code="PL242", fixed_by_removal=True,
@@ -1723,7 +1725,7 @@ def no_cross_context_sharing_contradicted(policy: Policy) -> Iterator[Violation]
         covered += [(at, f"tracker '{t['id']}'") for at, t in trackers
                     if policy.denial_covers_technology(statement, t)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered,
+            yield _contradiction(path, statement, covered,
                                  "disclosures to advertisers and third-party advertising trackers")
 
 
@@ -1771,7 +1773,7 @@ def no_knowing_collection_from_children_contradicted(policy: Policy) -> Iterator
         covered = [(at, f"children.statements[{at[2]}] (under {s['age']})") for at, s in consents
                    if s["age"] <= statement["age"]]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, f"statements that it collects data from "
+            yield _contradiction(path, statement, covered, f"statements that it collects data from "
                                  f"children under {statement['age']} with a parent's consent")
 
 
@@ -1822,7 +1824,7 @@ def tracking_denial_contradicted(policy: Policy) -> Iterator[Violation]:
             if individual and profiling.get("used") and _profiling_covered(policy, statement, profiling):
                 covered.append((("profiling",), "profiling"))
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "the tracking the policy describes")
+            yield _contradiction(path, statement, covered, "the tracking the policy describes")
 
 
 def _restriction_contradiction(path: JsonPath, restriction: Item, related: list[tuple[JsonPath, str]],
@@ -1890,7 +1892,7 @@ def own_use_denial_contradicted(policy: Policy) -> Iterator[Violation]:
                    for found in _own_ends(policy, at, r)]
         covered = list(dict.fromkeys(covered))  # a purpose two covered recipients pursue, once
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "recipients using data for their own ends")
+            yield _contradiction(path, statement, covered, "recipients using data for their own ends")
     for path, restriction in policy.restrictions("only_as_instructed", "internal_use_only"):
         bound = restriction.get("binds")
         if restriction["kind"] == "only_as_instructed" and not bound:
@@ -1944,7 +1946,7 @@ def personal_data_in_logs_claim_contradicted(policy: Policy) -> Iterator[Violati
         covered = [(at, f"{ref} ({label})") for at, ref, label in identifiers
                    if data and data_overlaps(data, [ref]) and not _data_excepted(policy, statement, ref)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "identifiers in the log data")
+            yield _contradiction(path, statement, covered, "identifiers in the log data")
 
 
 def _claims_not_identifying(entry: Item) -> bool:
@@ -1992,7 +1994,7 @@ def publication_denial_contradicted(policy: Policy) -> Iterator[Violation]:
                        r["kind"] == "advertiser" or r.get("sale") or r.get("sharing_for_advertising"))))
                    and policy.denial_covers_recipient(statement, r)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "recipients to whom the data is made public, "
+            yield _contradiction(path, statement, covered, "recipients to whom the data is made public, "
                                                                     "sold or given for advertising")
 
 
@@ -2032,7 +2034,7 @@ def no_device_access_contradicted(policy: Policy) -> Iterator[Violation]:
         covered = [(at, f"'{t['id']}' ({t['technology']})") for at, t in on_device
                    if policy.denial_covers_technology(statement, t)]
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "technologies that store on or read from "
+            yield _contradiction(path, statement, covered, "technologies that store on or read from "
                                                                     "the device")
 
 
@@ -2207,7 +2209,7 @@ def no_real_name_required_contradicted(policy: Policy) -> Iterator[Violation]:
             if named:
                 covered.append((at, f"provision_requirements[{at[1]}] ({req['requirement']}: {', '.join(named)})"))
         if covered:
-            yield _contradiction(path, statement["claim"], covered, "requirements to provide a name")
+            yield _contradiction(path, statement, covered, "requirements to provide a name")
 
 
 def _is_name(entry: Item) -> bool:
