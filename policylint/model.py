@@ -81,6 +81,12 @@ def transfer_destination(transfer: dict[str, Any]) -> str:
     return outside or "a destination not stated"
 
 
+def is_unlimited_fee(fee: dict[str, Any]) -> bool:
+    """Whether a fee may be charged for any request: no ground (manifestly unfounded, excessive, further copies)
+    limits it."""
+    return fee["kind"] in ("may_charge", "charge") and not fee.get("grounds")
+
+
 def category_of(ref: str) -> str:
     """The data category a data reference names: the category itself, or the one an item (category-id/item-id) is
     in."""
@@ -630,6 +636,24 @@ class Policy:
             kinds = kinds - {"analytics"}
         return [(path, t) for path, t in self.technologies()
                 if t.get("category") in kinds and t["technology"] != "log_files" and t.get("location") != "off_site"]
+
+    @cached_property
+    def trackers_without_consent_info(self) -> list[tuple[JsonPath, Item]]:
+        """The trackers needing consent (`consent_trackers`) for which the policy states no consent: cookies.consent
+        is not opt-in (nor raised and left unstated), no cookie-settings tool stands for it, and no purpose they serve
+        rests on consent. Those on a purpose claiming legitimate interests are left out: that claim is its own
+        defect (PL320)."""
+        cookies = self.data.get("cookies") or {}
+        mode = cookies.get("consent")
+        if mode in ("opt_in", "not_stated"):
+            return []
+        if mode is None and any(c["kind"] == "cookie_settings" for c in cookies.get("controls", [])):
+            return []
+        purposes = {p["id"]: p for p in self.data["purposes"]}
+        served = [[purposes[p] for p in t.get("purposes", []) if p in purposes] for _, t in self.consent_trackers()]
+        return [(path, t) for (path, t), ends in zip(self.consent_trackers(), served, strict=True)
+                if not any(self.rests_on_consent(p) for p in ends)
+                and not any("legitimate_interests" in p.get("legal_bases", []) for p in ends)]
 
     def technologies(self) -> list[tuple[JsonPath, Item]]:
         """The tracking technologies the policy describes, with their paths."""

@@ -25,6 +25,7 @@ from policylint.model import (
     data_overlaps,
     duration_days,
     is_ico,
+    is_unlimited_fee,
     retention_is_about_all_data,
     retention_sets_end,
 )
@@ -212,10 +213,13 @@ def empty_list(policy: Policy) -> Iterator[Violation]:
                               f"nothing: {entry['introduction']!r}")
 
 
-@rule(code="PL206", name="no-policy-date", profile="core", severity="error",
+@rule(code="PL206", name="no-policy-date", profile="core", severity="info",
       summary="The policy gives neither an effective date nor a last-updated date.",
-      citation="Cal. Bus. & Prof. Code 22575(b)(4); 11 CCR 7011(e)(4)",
-      rationale="Without a date, readers cannot tell which version they agreed to or whether the policy is current.",
+      citation=None,
+      rationale="Without a date, readers cannot tell which version they agreed to or whether the policy is current. "
+                "Where a law requires the date, its rule reports it as an error: CalOPPA's effective date (PL703, "
+                "Cal. Bus. & Prof. Code 22575(b)(4)) and the CCPA's last-updated date (PL603, 11 CCR 7011(e)(4)); "
+                "elsewhere no law asks for one (rule-gaps F10), and this is a note.",
       fails="""
         document:
           title: Privacy policy
@@ -305,12 +309,13 @@ def dates_out_of_order(policy: Policy) -> Iterator[Violation]:
                         related=(("document", "effective_date", "date"),))
 
 
-@rule(code="PL210", name="stale-policy", profile="core", severity="warning",
+@rule(code="PL210", name="stale-policy", profile="core", severity="info",
       summary="The policy has not been updated for more than 12 months.",
-      citation="Cal. Civ. Code 1798.130(a)(5)",
+      citation=None,
       rationale="Practices, recipients and laws change; a policy untouched for over a year is unlikely to describe "
-                "them. The CCPA requires an update at least once every 12 months (PL603 says so where its rules "
-                "run, and this rule then stays silent); elsewhere it is good practice.",
+                "them. The CCPA requires an update at least once every 12 months (Cal. Civ. Code 1798.130(a)(5)): "
+                "PL603 reports it as an error where its rules run, and this rule then stays silent; elsewhere no law "
+                "sets a cycle (rule-gaps F10), and this is a note.",
       fails="""
         document:
           title: Privacy policy
@@ -805,7 +810,11 @@ def _values(policy: Policy, items: list[tuple[JsonPath, str]], what: str) -> Ite
             - {right: access, fee: {kind: free}}
       """)
 def conflicting_fees(policy: Policy) -> Iterator[Violation]:
-    yield from _values(policy, [((*path, "kind"), fee["kind"]) for path, fee in policy.fees()], "fee")
+    # Where the GDPR's rules run, a fee for any request is PL314's finding: that sentence is the defect, and one
+    # finding names it (Precision: "We may charge you a small fee" beside "free unless unfounded or excessive").
+    gdpr = "gdpr" in policy.profiles
+    yield from _values(policy, [((*path, "kind"), fee["kind"]) for path, fee in policy.fees()
+                                if not (gdpr and is_unlimited_fee(fee))], "fee")
 
 
 @rule(code="PL225", fixed_by_removal=True,
@@ -922,8 +931,8 @@ def retention_not_stated(policy: Policy) -> Iterator[Violation]:
       citation="GDPR Art. 13(2)(a)",
       rationale="A pointer to an internal retention policy that readers cannot see tells them nothing. A period given "
                 "for all data answers the question; one given only for cookies or one category does not. A schedule "
-                "the policy says readers can request, beside the criteria it uses, is the criteria Art. 13(2)(a) "
-                "allows with the detail on request, and is not reported.",
+                "the policy says readers can request is not hidden, and is not reported here; whether criteria may "
+                "stand in for the periods it holds is PL253's question where the GDPR applies.",
       fails="""
         retention:
           - kind: schedule_reference
@@ -975,6 +984,8 @@ def retention_by_unpublished_schedule(policy: Policy) -> Iterator[Violation]:
             - {kind: cookie_settings}
       """)
 def cookies_without_controls(policy: Policy) -> Iterator[Violation]:
+    if "gdpr" in policy.profiles and policy.trackers_without_consent_info:
+        return  # PL321 asks for consent for these trackers, which is more than a control: one defect, one finding
     cookies = policy.data.get("cookies") or {}
     trackers = [t for t in cookies.get("technologies", []) if t["technology"] != "log_files"]
     if trackers and not cookies.get("controls") and not any("can_be_disabled" in t for t in trackers):
@@ -1115,46 +1126,6 @@ def automated_decisions_not_addressed(policy: Policy) -> Iterator[Violation]:
                                         "about people by automated means alone")
     elif not addressed:
         yield Violation((), "the policy does not say whether it makes automated decisions or profiles people")
-
-
-@rule(code="PL235",
-      name="acceptance-by-use", profile="core", severity="warning",
-      summary="The policy says that using the site means accepting the policy.",
-      citation="GDPR Art. 4(11), 7(2)",
-      rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
-                "acceptance misleads readers about the legal basis of the processing. One sentence recorded both as "
-                "a notice and as binding by use after changes is one finding.",
-      fails="""
-        notices:
-          - {topic: acceptance_by_use, text: By using the site you accept this policy.}
-      """,
-      passes="""
-        notices:
-          - {topic: scope, text: This policy applies to our website.}
-      """)
-def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
-    # Not fixed_by_removal: where one sentence is recorded in both places, removing one leaves the sentence.
-    binding = (policy.data.get("changes") or {}).get("binding_by_use")
-    same = _sentence(binding["text"]) if binding else None
-    reported_binding = False
-    for path, notice in policy.items("notices"):
-        if notice["topic"] != "acceptance_by_use":
-            continue
-        if same is not None and _sentence(notice["text"]) == same:
-            reported_binding = True
-            yield Violation(path, "using the service is presented as accepting the policy, and any later version of "
-                                  "it (the same sentence is changes.binding_by_use), which is not consent",
-                            related=(("changes", "binding_by_use"),))
-        else:
-            yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
-    if binding and not reported_binding:
-        yield Violation(("changes", "binding_by_use"),
-                        "using the service after a change is presented as accepting it, which is not consent")
-
-
-def _sentence(text: str) -> str:
-    """A sentence compared with another: case and spacing ignored."""
-    return " ".join(text.lower().split()).rstrip(".")
 
 
 @rule(code="PL236", fixed_by_removal=True,

@@ -19,6 +19,7 @@ from policylint.model import (
     country_of,
     duration_days,
     is_ico,
+    is_unlimited_fee,
     recipient_locations,
     retention_sets_end,
     transfer_destination,
@@ -178,8 +179,15 @@ def recipients_not_stated(policy: Policy) -> Iterator[Violation]:
           - {destination: US, mechanism: sccs}
       """)
 def transfer_without_mechanism(policy: Policy) -> Iterator[Violation]:
+    unlawful = ("other_stated_basis", "not_stated")
+    # Data from the EEA or the UK to a destination another statement safeguards (Precision: "a legitimate interest
+    # in storing your personal information ... in the United States", then the DPF for data from the EU and UK) is
+    # covered by that statement; the bare one speaks for data the GDPR does not reach.
+    safeguarded = {transfer_destination(t) for t in policy.data.get("transfers", [])
+                   if t["mechanism"] not in unlawful
+                   and (not t.get("origin") or set(t["origin"]) & (EEA_COUNTRIES | {"GB"}))}
     for path, transfer in policy.items("transfers"):
-        if transfer["mechanism"] in ("other_stated_basis", "not_stated"):
+        if transfer["mechanism"] in unlawful and transfer_destination(transfer) not in safeguarded:
             basis = f" (it states: {transfer['stated_basis']!r})" if transfer.get("stated_basis") else ""
             yield Violation((*path, "mechanism"), f"the transfer to {transfer_destination(transfer)} has no lawful "
                                                   f"transfer mechanism{basis}")
@@ -417,7 +425,7 @@ def response_time_too_long(policy: Policy) -> Iterator[Violation]:
       """)
 def fee_not_allowed(policy: Policy) -> Iterator[Violation]:
     for path, fee in policy.fees():
-        if fee["kind"] in ("may_charge", "charge") and not fee.get("grounds"):
+        if is_unlimited_fee(fee):
             yield Violation((*path, "kind"), f"a fee ({fee.get('amount', fee['kind'])}) without the Art. 12(5) limits")
 
 
@@ -690,11 +698,6 @@ def tracking_on_legitimate_interests(policy: Policy) -> Iterator[Violation]:
                             related=tuple(p for p, _ in trackers[:MAX_RELATED]))
 
 
-def _tracker_consent_stated(policy: Policy, technology: Item, purposes: dict[str, Item]) -> bool:
-    """Whether a tracker serves a purpose the policy says rests on consent."""
-    return any(policy.rests_on_consent(purposes[p]) for p in technology.get("purposes", []) if p in purposes)
-
-
 @rule(code="PL321", name="tracker-without-consent-info", profile="gdpr", severity="warning",
       summary="The policy describes analytics or advertising trackers and says nothing of asking consent for them, "
               "or says they are set without it.",
@@ -719,19 +722,10 @@ def _tracker_consent_stated(policy: Policy, technology: Item, purposes: dict[str
             - {id: ga, technology: analytics_tool, category: analytics, name: Google Analytics}
       """)
 def tracker_without_consent_info(policy: Policy) -> Iterator[Violation]:
-    cookies = policy.data.get("cookies") or {}
-    mode = cookies.get("consent")
-    if mode in ("opt_in", "not_stated"):
-        return
-    if mode is None and any(c["kind"] == "cookie_settings" for c in cookies.get("controls", [])):
-        return
-    purposes = {p["id"]: p for p in policy.data["purposes"]}
-    unasked = [(path, t) for path, t in policy.consent_trackers()
-               if not _tracker_consent_stated(policy, t, purposes)
-               and not any("legitimate_interests" in purposes[p].get("legal_bases", [])
-                           for p in t.get("purposes", []) if p in purposes)]  # PL320's
+    unasked = policy.trackers_without_consent_info
     if not unasked:
         return
+    mode = (policy.data.get("cookies") or {}).get("consent")
     names = ", ".join(f"'{t['id']}' ({t.get('name') or t.get('provider') or t.get('category')})"
                       for _, t in unasked[:4])
     names += f" and {len(unasked) - 4} more" if len(unasked) > 4 else ""
@@ -1265,3 +1259,45 @@ def processor_with_own_purposes(policy: Policy) -> Iterator[Violation]:
                             f"{entity['legal_name']} is called a processor without limit, yet the policy gives "
                             f"purposes of its own ({listed}): for those it is a controller; say for which "
                             "processing it is a processor")
+
+
+@rule(code="PL235",
+      name="acceptance-by-use", profile="gdpr", severity="warning",
+      summary="The policy says that using the site means accepting the policy.",
+      citation="GDPR Art. 4(11), 7(2)",
+      rationale="Consent must be a clear, specific, affirmative act; browsing a site is none. Presenting use as "
+                "acceptance misleads readers about the legal basis of the processing. One sentence recorded both as "
+                "a notice and as binding by use after changes is one finding. Where no consent regime applies, "
+                "binding readers to later changes by their use is PL255's finding (FTC Act s.5), not this one's "
+                "(rule-gaps F10).",
+      fails=GDPR + """
+        notices:
+          - {topic: acceptance_by_use, text: By using the site you accept this policy.}
+      """,
+      passes=GDPR + """
+        notices:
+          - {topic: scope, text: This policy applies to our website.}
+      """)
+def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
+    # Not fixed_by_removal: where one sentence is recorded in both places, removing one leaves the sentence.
+    binding = (policy.data.get("changes") or {}).get("binding_by_use")
+    same = _sentence(binding["text"]) if binding else None
+    reported_binding = False
+    for path, notice in policy.items("notices"):
+        if notice["topic"] != "acceptance_by_use":
+            continue
+        if same is not None and _sentence(notice["text"]) == same:
+            reported_binding = True
+            yield Violation(path, "using the service is presented as accepting the policy, and any later version of "
+                                  "it (the same sentence is changes.binding_by_use), which is not consent",
+                            related=(("changes", "binding_by_use"),))
+        else:
+            yield Violation(path, "using the service is presented as accepting the policy, which is not consent")
+    if binding and not reported_binding:
+        yield Violation(("changes", "binding_by_use"),
+                        "using the service after a change is presented as accepting it, which is not consent")
+
+
+def _sentence(text: str) -> str:
+    """A sentence compared with another: case and spacing ignored."""
+    return " ".join(text.lower().split()).rstrip(".")

@@ -27,7 +27,10 @@ UK = """
               channels: [{type: website, value: "https://ico.org.uk/make-a-complaint"}]
       """)
 def uk_ico_not_named(policy: Policy) -> Iterator[Violation]:
-    if not any(is_ico(authority["name"]) for _path, authority in policy.authorities()):
+    # Named anywhere counts: a policy that names the ICO as its DPF recourse body (Steam) has told UK readers it
+    # exists; Art. 13(2)(d) asks for the right to complain to "a supervisory authority", which PL308 checks.
+    named = [*policy.authorities(), *policy.dpf_recourse_bodies()]
+    if not any(is_ico(body.get("name", "")) for _path, body in named):
         yield Violation(("complaints",) if "complaints" in policy.data else (), "the ICO is not named")
 
 
