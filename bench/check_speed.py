@@ -74,7 +74,8 @@ def make_policy(items: int, number: int = 0, defect: bool = False) -> str:
     out += ["complaints:", "  supervisory_authorities:", "    - name: Information Commissioner's Office",
             '      channels: [{type: phone, value: "0303 123 1113"}]',
             "provision_requirements:", "  - {requirement: contractual, consequences: we cannot serve you}",
-            "changes:", "  notification:", "    - method: post_on_site", "    - method: direct_notice"]
+            "changes:", "  notification:", "    - method: post_on_site", "    - method: direct_notice",
+            "children:", "  statements:", "    - {kind: not_directed, age: 13}"]
     return "\n".join(out) + "\n"
 
 

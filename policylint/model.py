@@ -689,12 +689,10 @@ class Policy:
 
     @cached_property
     def home_regions(self) -> frozenset[str]:
-        """The countries a transfer starts from under the laws that apply: the EEA; and the United Kingdom too when the
-        UK GDPR is the only one (the EEA then counts as home, so no finding is made on a UK-only policy's EEA
-        recipients)."""
-        if "gdpr" not in self.laws and "uk_gdpr" in self.laws:
-            return EEA_COUNTRIES | UK_COUNTRIES
-        return EEA_COUNTRIES
+        """The countries a transfer starts from under the laws that apply: the EEA, and the United Kingdom when the
+        UK GDPR applies (a UK company's UK hosting is no transfer under it, and the UK's adequacy decision covers its
+        EU data; reporting it would make PL330 fire on lawful set-ups)."""
+        return EEA_COUNTRIES | UK_COUNTRIES if "uk_gdpr" in self.laws else EEA_COUNTRIES
 
     @cached_property
     def transfer_places(self) -> dict[str | None, set[str]]:

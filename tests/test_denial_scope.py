@@ -148,3 +148,20 @@ def test_ccpa_rights_count_only_rights_californians_have() -> None:
     rights[3]["residents_of"].append("US-CA")
     rights[4]["right"] = "opt_out_sharing"
     assert codes() == []
+
+
+def test_a_purpose_pursued_only_with_consent_contradicts_a_denial_of_relying_on_it() -> None:
+    """rule-gaps M2: "Generally, we do not rely on consent" beside "you consent to receive marketing-related
+    communications" (Precision), where consent is stated in substance but not named as the basis."""
+    from policylint.loader import parse
+    from policylint.rules import example_policy, find_rule
+
+    rule = find_rule("PL227")
+    assert rule is not None
+    base = ("negative_statements:\n  - {id: no-consent, claim: no_consent_reliance, hedge: Generally}\n"
+            "purposes:\n  - {id: news, description: Newsletter, consent: opt_in}\n")
+    found = lint(parse(example_policy(base), "p.yaml"), [rule], date(2026, 11, 22))
+    assert [f.message for f in found] == ["'no_consent_reliance' (statement 'no-consent') is contradicted by "
+                                          "purposes that rest on consent: news"]
+    excepted = base.replace("hedge: Generally}", "hedge: Generally, exceptions: {purposes: [news]}}")
+    assert lint(parse(example_policy(excepted), "p.yaml"), [rule], date(2026, 11, 22)) == []

@@ -123,3 +123,15 @@ def test_a_purpose_stated_for_all_the_data_uses_every_category() -> None:
     assert [f.message for f in findings(data + linked, "PL214")] == ["no purpose uses data category 'usage' (Usage)"]
     catch_all = linked + "  - {id: services, description: Provide our services, all_data: true}\n"
     assert findings(data + catch_all, "PL214") == []
+
+
+def test_uk_hosting_is_no_transfer_where_the_uk_gdpr_applies() -> None:
+    """A UK company naming both GDPRs, with UK hosting: the data is where it already is, and the UK's adequacy
+    decision covers EU data; PL330 reports only places outside the EEA and the UK."""
+    fragment = ("frameworks:\n  - {framework: gdpr}\n  - {framework: uk_gdpr}\n"
+                "recipients:\n  - {id: host, kind: service_provider, description: hosting, countries: [GB]}\n"
+                "  - {id: support, kind: service_provider, description: support desk, countries: [IN]}\n")
+    found = findings(fragment, "PL330")
+    assert len(found) == 1 and "'support' is in IN" in found[0].message
+    assert findings(fragment.replace("  - {framework: uk_gdpr}\n", ""), "PL330")[0].message.startswith(
+        "recipient 'host' is in GB")

@@ -879,9 +879,12 @@ def conflicting_ages(policy: Policy) -> Iterator[Violation]:
 
 @rule(code="PL227", fixed_by_removal=True,
       name="consent-reliance-contradicted", profile="core", severity="warning",
-      summary="The policy says it does not rely on consent, and gives consent as the legal basis of a purpose.",
+      summary="The policy says it does not rely on consent, and pursues a purpose on consent.",
       citation="GDPR Art. 6(1)(a), 13(1)(c)",
-      rationale="Whether consent is relied on decides whether readers can withdraw it; the policy must say one thing.",
+      rationale="Whether consent is relied on decides whether readers can withdraw it; the policy must say one thing. "
+                "A purpose rests on consent when consent is its basis or its Art. 9(2) condition, or when it is "
+                "pursued only with the person's prior consent (`consent: opt_in`) whether or not consent is named "
+                "(rule-gaps M2: \"you consent to receive marketing-related communications\").",
       fails="""
         negative_statements:
           - {id: no-consent, claim: no_consent_reliance}
@@ -895,11 +898,11 @@ def conflicting_ages(policy: Policy) -> Iterator[Violation]:
           - {id: newsletter, description: Newsletter, legal_bases: [legitimate_interests]}
       """)
 def consent_reliance_contradicted(policy: Policy) -> Iterator[Violation]:
-    relying = [(path, p) for path, p in policy.items("purposes") if "consent" in p.get("legal_bases", [])]
+    relying = [(path, p) for path, p in policy.items("purposes") if policy.rests_on_consent(p)]
     for path, statement in policy.denials("no_consent_reliance") if relying else ():
         covered = [(at, p["id"]) for at, p in relying if policy.denial_covers_purpose(statement, p)]
         if covered:
-            yield _contradiction(path, statement, covered, "purposes whose legal basis is consent")
+            yield _contradiction(path, statement, covered, "purposes that rest on consent")
 
 
 @rule(code="PL228", name="retention-not-stated", profile="core", severity="error",
