@@ -935,7 +935,7 @@ def retention_not_stated(policy: Policy) -> Iterator[Violation]:
       rationale="A pointer to an internal retention policy that readers cannot see tells them nothing. A period given "
                 "for all data answers the question; one given only for cookies or one category does not. A schedule "
                 "the policy says readers can request is not hidden, and is not reported here; whether criteria may "
-                "stand in for the periods it holds is PL253's question where the GDPR applies.",
+                "stand in for the periods it holds is PL341's question where the GDPR applies.",
       fails="""
         retention:
           - kind: schedule_reference

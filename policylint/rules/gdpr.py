@@ -544,7 +544,7 @@ def uk_authority_without_uk_gdpr(policy: Policy) -> Iterator[Violation]:
                             f"{authority['name']!r} is the UK authority, but the policy does not cite the UK GDPR")
 
 
-@rule(code="PL253", name="retention-criteria-only", profile="gdpr", severity="warning",
+@rule(code="PL341", name="retention-criteria-only", profile="gdpr", severity="warning",
       summary="The policy gives only criteria for how long it keeps data, and no period or end for any of it.",
       citation="GDPR Art. 13(2)(a); Art. 14(2)(a)",
       citation_note="Art. 13(2)(a) allows the criteria only \"if that is not possible\". The Article 29 Working "
