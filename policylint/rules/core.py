@@ -1380,15 +1380,17 @@ def identifiability_claim_contradicted(policy: Policy) -> Iterator[Violation]:
 
 
 def _retention_limit(part: dict[str, Any]) -> str:
-    """A retention limit in words, from its parts as the policy gives them."""
-    if part["kind"] == "until_event":
-        return f"until {part['event']!r}" + (f" plus {part['period']}" if part.get("period") else "")
-    if part["kind"] == "after_inactivity":
-        return f"until it has gone {part['period']} without use"
-    if part["kind"] == "period":
-        return f"for {part['period']}"
-    if part["kind"] == "criteria":
-        return repr(part["criteria"])
+    """A retention limit in words, from its parts as the policy gives them (each part may leave its value out)."""
+    kind, period = part["kind"], part.get("period")
+    if kind == "until_event":
+        event = f"until {part['event']!r}" if part.get("event") else "until an event"
+        return event + (f" plus {period}" if period else "")
+    if kind == "after_inactivity":
+        return f"until it has gone {period} without use" if period else "until it goes unused"
+    if kind == "period":
+        return f"for {period}" if period else "for a period"
+    if kind == "criteria":
+        return repr(part["criteria"]) if part.get("criteria") else "by criteria"
     return "indefinitely"
 
 
@@ -1470,8 +1472,9 @@ def bound_by_unannounced_changes(policy: Policy) -> Iterator[Violation]:
     committed = [n["method"] for n in changes.get("notification", [])
                  if n["method"] not in NOT_NOTICE and "hedge" not in n]
     if committed and set(committed) <= POSTING_ONLY:  # no commitment at all is PL233's finding
+        said = changes["binding_by_use"].get("text")
         yield Violation(("changes", "binding_by_use"),
-                        f"using the service binds readers to changes ({changes['binding_by_use']['text']!r}), and "
+                        f"using the service binds readers to changes{f' ({said!r})' if said else ''}, and "
                         f"the only notice of a change is the revised page ({', '.join(dict.fromkeys(committed))}): "
                         "tell people of material changes directly before they take effect")
 

@@ -1281,12 +1281,12 @@ def processor_with_own_purposes(policy: Policy) -> Iterator[Violation]:
 def acceptance_by_use(policy: Policy) -> Iterator[Violation]:
     # Not fixed_by_removal: where one sentence is recorded in both places, removing one leaves the sentence.
     binding = (policy.data.get("changes") or {}).get("binding_by_use")
-    same = _sentence(binding["text"]) if binding else None
+    same = _sentence(binding["text"]) if binding and binding.get("text") else None
     reported_binding = False
     for path, notice in policy.items("notices"):
         if notice["topic"] != "acceptance_by_use":
             continue
-        if same is not None and _sentence(notice["text"]) == same:
+        if same is not None and _sentence(notice.get("text", "")) == same:
             reported_binding = True
             yield Violation(path, "using the service is presented as accepting the policy, and any later version of "
                                   "it (the same sentence is changes.binding_by_use), which is not consent",
