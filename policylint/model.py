@@ -81,6 +81,12 @@ def transfer_destination(transfer: dict[str, Any]) -> str:
     return outside or "a destination not stated"
 
 
+def denies_everything(statement: dict[str, Any]) -> bool:
+    """Whether a negative statement is about all personal information: no data, recipients, purposes or technologies
+    narrow it."""
+    return not any(key in statement for key in ("data_categories", "recipients", "purposes", "technologies"))
+
+
 def is_unlimited_fee(fee: dict[str, Any]) -> bool:
     """Whether a fee may be charged for any request: no ground (manifestly unfounded, excessive, further copies)
     limits it."""
@@ -597,8 +603,7 @@ class Policy:
             return True
         if any(self.negative("no_sharing_for_cross_context_advertising")):
             return True
-        return any(not any(key in s for key in ("data_categories", "recipients", "purposes", "technologies"))
-                   for _, s in self.denials("no_sharing", "no_transfer_to_third_parties"))
+        return any(denies_everything(s) for _, s in self.denials("no_sharing", "no_transfer_to_third_parties"))
 
     @property
     def lists_sold_or_shared(self) -> bool:

@@ -56,6 +56,11 @@ class Rule:
                 "rationale": self.rationale, "fails": self.fails, "passes": self.passes}
 
 
+def listed(names: list[str], most: int = 4) -> str:
+    """Names in a message: the first `most`, then how many more."""
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 _REGISTRY: dict[str, Rule] = {}
 
 

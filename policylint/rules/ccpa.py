@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policylint.findings import MAX_RELATED
-from policylint.model import CALIFORNIA, Item, Policy, categories_of, category_of, duration_days
-from policylint.rules import Violation, rule
+from policylint.model import CALIFORNIA, Item, Policy, categories_of, category_of, denies_everything, duration_days
+from policylint.rules import Violation, listed, rule
 
 CCPA = """
         frameworks:
@@ -215,8 +215,7 @@ CCPA_SENSITIVE_TYPES = frozenset({"government_identifier", "account_credentials"
 
 
 def _quoted(names: list[str], limit: int = 6) -> str:
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(f"'{n}'" for n in names[:limit]) + more
+    return listed([f"'{n}'" for n in names], limit)
 
 
 def _identifying(policy: Policy, refs: list[str]) -> bool:
@@ -395,11 +394,6 @@ def _states_sensitive_pi(policy: Policy, sensitive: set[str]) -> bool:
                for _, r in policy.items("restrictions"))
 
 
-def _unlimited(statement: Item) -> bool:
-    """Whether a negative statement covers all personal information (no data, recipients, purposes named)."""
-    return not any(key in statement for key in ("data_categories", "recipients", "purposes", "technologies"))
-
-
 @rule(code="PL612", fixed_by_removal=True,
       name="ccpa-no-sale-beside-do-not-sell-link", profile="ccpa", severity="warning",
       summary="The policy says it does not sell personal information and offers a \"Do Not Sell\" link.",
@@ -437,7 +431,7 @@ def ccpa_no_sale_beside_do_not_sell_link(policy: Policy) -> Iterator[Violation]:
         return
     offered = _quoted([name for _, name in links])
     for path, statement in policy.denials("no_sale"):
-        if _unlimited(statement):
+        if denies_everything(statement):
             yield Violation(path, f"'no_sale' says nothing is sold, yet the policy offers {offered}: if the link "
                                   "opts out of sharing for advertising, title it \"Do Not Sell or Share "
                                   "My Personal Information\" and say what is shared; if nothing is sold, drop it",
@@ -470,7 +464,7 @@ def ccpa_limit_sensitive_without_sensitive_pi(policy: Policy) -> Iterator[Violat
     if not rights:
         return
     for path, statement in policy.denials("no_sensitive_personal_information"):
-        if _unlimited(statement):
+        if denies_everything(statement):
             yield Violation(path, "'no_sensitive_personal_information' says none is collected, yet the policy offers "
                                   "the right to limit the use of sensitive personal information: drop one of them",
                             related=tuple(rights[:MAX_RELATED]))

@@ -29,7 +29,7 @@ from policylint.model import (
     retention_is_about_all_data,
     retention_sets_end,
 )
-from policylint.rules import Violation, rule
+from policylint.rules import Violation, listed, rule
 
 CONTACT = """
         contacts:
@@ -1807,8 +1807,7 @@ def tracking_denial_contradicted(policy: Policy) -> Iterator[Violation]:
 def _restriction_contradiction(path: JsonPath, restriction: Item, related: list[tuple[JsonPath, str]],
                                what: str) -> Violation:
     """A restriction contradicted by `related` (path, name) items the policy also states."""
-    more = f" and {len(related) - 4} more" if len(related) > 4 else ""
-    names = ", ".join(name for _, name in related[:4]) + more
+    names = listed([name for _, name in related])
     return Violation(path, f"restriction '{restriction['id']}' ({restriction['kind']}) is contradicted by {what}: "
                            f"{names}", related=tuple(at for at, _ in related[:MAX_RELATED]))
 

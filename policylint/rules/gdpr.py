@@ -24,7 +24,7 @@ from policylint.model import (
     retention_sets_end,
     transfer_destination,
 )
-from policylint.rules import Violation, rule
+from policylint.rules import Violation, listed, rule
 from policylint.rules.core import CONTACT
 
 GDPR = """
@@ -101,9 +101,8 @@ def purpose_without_legal_basis(policy: Policy) -> Iterator[Violation]:
 
 
 def _listed(ids: list[str], most: int = 12) -> str:
-    """Ids in a message: all of them up to `most`, then how many more."""
-    shown = ", ".join(f"'{i}'" for i in ids[:most])
-    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
+    """Ids in a message, quoted: all of them up to `most`, then how many more."""
+    return listed([f"'{i}'" for i in ids], most)
 
 
 @rule(code="PL303", fixed_by_removal=True,
@@ -156,8 +155,7 @@ def recipients_not_stated(policy: Policy) -> Iterator[Violation]:
         yield Violation(("recipients",), "the policy names no recipients of personal data")
     elif recipients and all(r["kind"] == "other_third_party" and not r.get("named") for r in recipients):
         # rule-gaps M9: "providing your information to others" names neither a recipient nor a category of them.
-        said = ", ".join(repr(r.get("description") or r["id"]) for r in recipients[:4])
-        said += f" and {len(recipients) - 4} more" if len(recipients) > 4 else ""
+        said = listed([repr(r.get("description") or r["id"]) for r in recipients])
         yield Violation(("recipients",), f"the policy's only recipients ({said}) are named neither by name nor by "
                                          "category: say who receives the data, or what kind of organisation")
 
@@ -251,8 +249,7 @@ def withdraw_consent_missing(policy: Policy) -> Iterator[Violation]:
     if cookies.get("consent") == "opt_in" and any(t["technology"] != "log_files" for _, t in policy.technologies()):
         consent.append((("cookies", "consent"), "cookies set once the person agrees"))
     if consent:
-        names = ", ".join(f"'{name}'" if path[0] == "purposes" else name for path, name in consent[:4])
-        names += f" and {len(consent) - 4} more" if len(consent) > 4 else ""
+        names = listed([f"'{name}'" if path[0] == "purposes" else name for path, name in consent])
         yield Violation(consent[0][0], f"processing rests on consent ({names}) but the policy does not state the right "
                                        "to withdraw it", related=tuple(path for path, _ in consent[1:MAX_RELATED]))
 
@@ -689,9 +686,8 @@ def tracking_on_legitimate_interests(policy: Policy) -> Iterator[Violation]:
         bases = purpose.get("legal_bases", [])
         trackers = served.get(purpose["id"])
         if trackers and "legitimate_interests" in bases and not policy.rests_on_consent(purpose):
-            names = ", ".join(f"'{t['id']}' ({t.get('name') or t.get('provider') or t['technology']})"
-                              for _, t in trackers[:4])
-            names += f" and {len(trackers) - 4} more" if len(trackers) > 4 else ""
+            names = listed([f"'{t['id']}' ({t.get('name') or t.get('provider') or t['technology']})"
+                            for _, t in trackers])
             yield Violation((*path, "legal_bases"), f"purpose '{purpose['id']}' rests on legitimate interests, but "
                                                     f"it is served by {names}: storing or reading such trackers on a "
                                                     "device needs the person's consent",
@@ -726,9 +722,7 @@ def tracker_without_consent_info(policy: Policy) -> Iterator[Violation]:
     if not unasked:
         return
     mode = (policy.data.get("cookies") or {}).get("consent")
-    names = ", ".join(f"'{t['id']}' ({t.get('name') or t.get('provider') or t.get('category')})"
-                      for _, t in unasked[:4])
-    names += f" and {len(unasked) - 4} more" if len(unasked) > 4 else ""
+    names = listed([f"'{t['id']}' ({t.get('name') or t.get('provider') or t.get('category')})" for _, t in unasked])
     said = {None: "the policy does not say that consent is asked for them",
             "none": "the policy says they are set without asking (cookies.consent: none)",
             "opt_out": "the policy says they are set until the person refuses, which is not consent"}[mode]
@@ -1252,12 +1246,12 @@ def processor_with_own_purposes(policy: Policy) -> Iterator[Violation]:
     own = [p["id"] for p in policy.data["purposes"] if p.get("pursued_by", "organisation") != "recipients"]
     if not own:
         return
-    listed = ", ".join(own[:4]) + (f" and {len(own) - 4} more" if len(own) > 4 else "")
+    own_purposes = listed(own)
     for i, entity in entities:
         if "processor" in entity.get("roles", []):
             yield Violation(("organisation", "entities", i, "roles"),
                             f"{entity['legal_name']} is called a processor without limit, yet the policy gives "
-                            f"purposes of its own ({listed}): for those it is a controller; say for which "
+                            f"purposes of its own ({own_purposes}): for those it is a controller; say for which "
                             "processing it is a processor")
 
 
