@@ -87,7 +87,7 @@ ref = st.lists(st.integers(0, 7), max_size=3)
 _DISTINCT = 4  # how many distinct enum values a maximal list takes
 
 
-def _build(maximal: bool) -> Strategy[dict[str, Any]]:
+def _build(maximal: bool, group: tuple[str, ...] | None = None) -> Strategy[dict[str, Any]]:
     """The policy strategy; `maximal` makes every optional key present and every list non-empty.
 
     A maximal policy has hundreds of fields: its texts and lists are kept short so that one example stays within
@@ -405,8 +405,8 @@ def _build(maximal: bool) -> Strategy[dict[str, Any]]:
     # A maximal policy has every optional section of one group, all at their fullest. All sections at once are past
     # hypothesis's budget of choices: it discards such examples (or gives their last fields the simplest values), so
     # the sections drawn last would rarely be seen. Every group is drawn about as often as the others.
-    return st.one_of(*(st.fixed_dictionaries({**required, **{key: sections[key] for key in group}})
-                       for group in MAXIMAL_GROUPS)).map(_resolve_references)
+    return st.one_of(*(st.fixed_dictionaries({**required, **{key: sections[key] for key in chosen}})
+                       for chosen in MAXIMAL_GROUPS if group in (None, chosen))).map(_resolve_references)
 
 
 # The optional sections of a maximal policy, in groups of about the same size.
@@ -447,6 +447,11 @@ def _resolve_references(policy: dict[str, Any]) -> dict[str, Any]:
 
 _ORDINARY = _build(maximal=False)
 _MAXIMAL = _build(maximal=True)
+
+
+def maximal_policies_with(group: tuple[str, ...]) -> Strategy[dict[str, Any]]:
+    """Maximal policies with the sections of one of MAXIMAL_GROUPS."""
+    return _build(maximal=True, group=group)
 
 
 def policies(maximal: bool | None = None) -> Strategy[dict[str, Any]]:

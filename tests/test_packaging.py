@@ -66,7 +66,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 # The distribution that provides each third-party module policylint imports.
 DISTRIBUTIONS = {"yaml": "PyYAML", "jsonschema_rs": "jsonschema-rs", "yaml_rs": "yaml-rs", "click": "click",
-                 "ruamel": "ruamel.yaml", "tomli": "tomli"}
+                 "ruamel": "ruamel.yaml", "tomli": "tomli", "pycountry": "pycountry"}
 
 
 def test_every_module_policylint_imports_is_a_runtime_dependency() -> None:

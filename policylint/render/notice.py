@@ -7,53 +7,15 @@ not marked internal is rendered somewhere (tests/test_render.py checks it).
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
-from policylint.model import PartialDate, Policy, transfer_destination
+from policylint.model import Policy
 from policylint.render.blocks import Block, Bullets, Heading, Line, Link, Notice, Paragraph, Strong, Table
+from policylint.render.wording import date_words, duration_words, place_words, places_words, words
 
 Item = dict[str, Any]
-
-LABELS = {
-    "on_our_site": "on our site", "off_site": "on another's site (such as a payment provider's pages)",
-    "longest_of": "whichever is longer of", "shortest_of": "whichever is shorter of",
-    "by_reference": "set out in provisions the policy refers to", "combined": "combined limits",
-    "case_by_case": "decided case by case", "opt_out_sale": "opt out of sale", "opt_out_sharing":
-    "opt out of sharing", "soft_opt_in": "soft opt-in", "user_about_others": "given by users about other people",
-    "opt_out_preference_signal": "opt-out preference signal", "informed": "be informed",
-    "de_identified": "de-identified",
-    "not_linked_to_identity": "not linked to your identity", "rights_of_others": "the rights of others",
-    "public": "anyone (made public)",
-    "gdpr": "EU General Data Protection Regulation (GDPR)", "uk_gdpr": "UK GDPR and Data Protection Act 2018",
-    "eu_us_dpf": "EU-U.S. Data Privacy Framework", "uk_extension_dpf": "UK Extension to the EU-U.S. DPF",
-    "swiss_us_dpf": "Swiss-U.S. Data Privacy Framework", "ccpa": "California Consumer Privacy Act (CCPA/CPRA)",
-    "caloppa": "California Online Privacy Protection Act (CalOPPA)",
-    "shine_the_light": "California Shine the Light law (Civil Code 1798.83)",
-    "coppa": "Children's Online Privacy Protection Act (COPPA)", "privacy_shield": "Privacy Shield (invalidated)",
-    "ch_fadp": "Swiss Federal Act on Data Protection (FADP)",
-    "eprivacy": "EU ePrivacy Directive and the national cookie laws that implement it",
-    "fr_data_protection_act": "French Data Protection Act (Act No 78-17 of 6 January 1978)",
-    "safe_harbor": "Safe Harbor (invalidated)", "pecr": "Privacy and Electronic Communications Regulations (PECR)",
-    "dpo": "data protection officer", "web_form": "web form", "sccs": "standard contractual clauses",
-    "bcrs": "binding corporate rules", "idta": "International Data Transfer Agreement (UK)",
-    "uk_addendum": "UK Addendum to the standard contractual clauses", "dpf": "Data Privacy Framework",
-    "other_stated_basis": "a basis that is not a transfer mechanism", "us_adr": "U.S. dispute resolution provider",
-    "eu_adr": "EU dispute resolution provider", "eu_dpa_panel": "EU data protection authorities' panel",
-    "uk_ico": "UK Information Commissioner", "swiss_fdpic": "Swiss FDPIC", "ftc": "Federal Trade Commission",
-    "dot": "Department of Transportation", "eu_us": "EU-U.S. DPF", "uk_extension": "UK Extension",
-    "swiss_us": "Swiss-U.S. DPF", "opt_in": "opt-in", "opt_out": "opt-out", "sdk": "SDK",
-    "free_unless_unfounded_or_excessive": "free unless the request is manifestly unfounded or excessive",
-    "may_charge": "a fee may be charged", "charge": "a fee is charged",
-    "opt_out_sale_sharing": "opt out of sale or sharing", "limit_sensitive": "limit use of sensitive information",
-    "opt_out_third_party_disclosure": "opt out of disclosure to third parties",
-    "automated_decisions": "not to be subject to automated decisions", "complaint": "complain to an authority",
-    "escalate_complaint": "escalate a complaint", "withdraw_consent": "withdraw consent",
-    "object_direct_marketing": "object to direct marketing", "non_discrimination": "non-discrimination",
-    "promptly_within": "promptly, and in any case within",
-    "period": "for a fixed period", "until_event": "until an event", "criteria": "by criteria",
-    "schedule_reference": "by a retention schedule", "not_stated": "not stated",
-}
 
 NEGATIVE = {
     "no_sale": "We do not sell personal information.",
@@ -124,8 +86,8 @@ RECIPIENT_ROLES = {"processor": "processor, acting only on our behalf",
 
 
 def label(value: str) -> str:
-    """How an enum value reads in the notice."""
-    return LABELS.get(value, value.replace("_", " "))
+    """How an enum value reads in the notice (the one wording table, `wording.WORDS`)."""
+    return words(value)
 
 
 def yes_no(field_name: str, value: bool) -> str:
@@ -133,13 +95,7 @@ def yes_no(field_name: str, value: bool) -> str:
 
 
 def date_text(value: str) -> str:
-    date = PartialDate.parse(value)
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
-    if date.month is None:
-        return str(date.year)
-    month = months[date.month - 1] if 1 <= date.month <= 12 else str(date.month)
-    return f"{date.day} {month} {date.year} ({value})" if date.day else f"{month} {date.year} ({value})"
+    return date_words(value)
 
 
 class _Indexed(Policy):
@@ -225,7 +181,48 @@ def build_notice(policy: Policy) -> Notice:
             notice.blocks.extend(blocks)
     add(Paragraph([f"This notice was generated by policylint from a policy written against schema version "
                    f"{data['schema_version']}."]))
+    for block in notice.blocks:
+        if isinstance(block, Paragraph):
+            block.parts = _tidy(block.parts)
+        elif isinstance(block, Bullets):
+            block.items = [_tidy(item) for item in block.items]
+        elif isinstance(block, Table):
+            block.rows = [[_tidy(cell) for cell in row] for row in block.rows]
     return notice
+
+
+# Punctuation doubled where the policy's words meet ours: "Policy." + "." or "; ", "København V," + ", ".
+_DOUBLED = ((re.compile(r"(?<!\.)\.\.(?!\.)"), "."), (re.compile(r"\.;"), ";"), (re.compile(r",\s*,"), ","),
+            (re.compile(r";\s*;"), ";"), (re.compile(r"\.\s+\.(?!\.)"), "."))
+
+
+def tidy_text(text: str) -> str:
+    """A text without doubled punctuation marks (an ellipsis is kept). Runs overlap (", ,,"), so the rules are applied
+    until nothing changes; each pass at least halves every run of marks, so a run of n takes log n passes."""
+    while True:
+        tidied = text
+        for pattern, single in _DOUBLED:
+            tidied = pattern.sub(single, tidied)
+        if tidied == text:
+            return text
+        text = tidied
+
+
+def _tidy(line: Line) -> Line:
+    """A line without doubled punctuation, within its parts and where two parts meet (links are left as written)."""
+    out: Line = []
+    for part in line:
+        if isinstance(part, Link):
+            out.append(part)
+            continue
+        text = tidy_text(part.text if isinstance(part, Strong) else part)
+        before = out[-1] if out else None
+        previous = (before if isinstance(before, str) else before.text) if before is not None else ""
+        if previous.rstrip().endswith((".", ",", ";")) and text.lstrip()[:1] in (".", ",", ";") \
+                and not text.lstrip().startswith("..."):
+            text = text.lstrip()[1:]
+        out.append(Strong(text) if isinstance(part, Strong) else text)
+    return out
 
 
 def _document_line(document: Item) -> Line:
@@ -295,7 +292,7 @@ def _channel_line(channel: Item) -> Line:
 
 
 def _address(address: Item) -> str:
-    return ", ".join(address["lines"]) + (f" ({address['country']})" if "country" in address else "")
+    return ", ".join(address["lines"]) + (f" ({place_words(address['country'])})" if "country" in address else "")
 
 
 def _who_we_are(policy: Policy) -> list[Block]:
@@ -306,7 +303,8 @@ def _who_we_are(policy: Policy) -> list[Block]:
     if organisation.get("trading_names"):
         lines.append([Strong("Trading names: "), ", ".join(organisation["trading_names"])])
     for number in organisation.get("registration_numbers", []):
-        extra = ", ".join(x for x in (number.get("register"), number.get("country")) if x)
+        country = place_words(number["country"]) if "country" in number else None
+        extra = ", ".join(x for x in (number.get("register"), country) if x)
         lines.append([Strong("Registration number: "), number["number"] + (f" ({extra})" if extra else "")])
     if "address" in organisation:
         lines.append([Strong("Address: "), _address(organisation["address"])])
@@ -316,13 +314,13 @@ def _who_we_are(policy: Policy) -> list[Block]:
     entities = organisation.get("entities", [])
     if entities:
         blocks.append(Table(["Entity", "Country", "Role", "Address"], [
-            [[e["legal_name"]], [e.get("country", "not stated")],
+            [[e["legal_name"]], [place_words(e["country"]) if "country" in e else "not stated"],
              [", ".join(_role_text(r) for r in e.get("roles", [])) or "not stated"],
              [_address(e["address"]) if "address" in e else ""]] for e in entities]))
     blocks.append(Heading(3, "How to reach us"))
     contact_lines: list[Line] = []
     for contact in policy.data["contacts"]:
-        represents = f" in {', '.join(contact['represents_in'])}" if contact.get("represents_in") else ""
+        represents = f" in {places_words(contact['represents_in'])}" if contact.get("represents_in") else ""
         head: Line = [Strong(_contact_name(contact)), f" ({label(contact['kind'])}{represents})"]
         if contact.get("for"):
             head.append(" - for " + "; ".join(contact["for"]))
@@ -395,7 +393,7 @@ def _sources(category: Item) -> str:
         text = label(source["kind"])
         extra = [", ".join(source["named"])] if source.get("named") else []
         extra += [source["description"]] if source.get("description") else []
-        extra += ["in " + ", ".join(source["countries"])] if source.get("countries") else []
+        extra += ["in " + places_words(source["countries"])] if source.get("countries") else []
         parts.append(text + (f" ({'; '.join(extra)})" if extra else ""))
     return "; ".join(parts) or "not stated"
 
@@ -542,7 +540,8 @@ def _sharing(policy: _Indexed) -> list[Block]:
         if "hedge" in r:
             details.append(_hedged(r))
         if r.get("named"):
-            details.append("named: " + ", ".join(n["name"] + (f" ({n['country']})" if "country" in n else "")
+            details.append("named: " + ", ".join(n["name"] + (f" ({place_words(n['country'])})" if "country" in n
+                                                              else "")
                                                   for n in r["named"]))
         if "condition" in r:
             details.append(f"when: {r['condition']}")
@@ -551,9 +550,9 @@ def _sharing(policy: _Indexed) -> list[Block]:
         if r.get("purposes"):
             details.append("for: " + _refs(policy, r["purposes"], "purposes"))
         if r.get("countries"):
-            details.append("in: " + ", ".join(r["countries"]))
+            details.append("in: " + places_words(r["countries"]))
         if r.get("hosting"):
-            details.append("hosts the data in: " + ", ".join(r["hosting"]))
+            details.append("hosts the data in: " + places_words(r["hosting"]))
         if "purpose_text" in r:
             details.append(f"its purpose: {r['purpose_text']}")
         details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising",
@@ -592,17 +591,26 @@ def _sharing(policy: _Indexed) -> list[Block]:
     return blocks
 
 
+def _destination(transfer: Item) -> str:
+    """Where a transfer goes, in place names: a country or region, "outside the European Economic Area"."""
+    outside = ("outside " + " and ".join(place_words(c) for c in transfer["destination_outside"])
+               if transfer.get("destination_outside") else "")
+    if "destination" in transfer:
+        return place_words(transfer["destination"]) + (f" ({outside})" if outside else "")
+    return outside or "a destination not stated"
+
+
 def _transfers(policy: _Indexed) -> list[Block]:
     transfers = policy.data.get("transfers", [])
     if not transfers:
         return [Paragraph(["The policy says nothing about transfers to other countries."])]
     lines: list[Line] = []
     for t in transfers:
-        text = f"To {transfer_destination(t)}"
+        text = f"To {_destination(t)}"
         if t.get("recipients"):
             text += f" ({_refs(policy, t['recipients'], 'recipients')})"
         if t.get("origin"):
-            text += " from " + ", ".join(t["origin"])
+            text += " from " + places_words(t["origin"])
         text += f": relying on {label(t['mechanism'])}"
         if "stated_basis" in t:
             text += f" ({t['stated_basis']})"
@@ -619,11 +627,11 @@ def _retention_text(r: Item) -> str:
     kind = r["kind"]
     if kind == "period":
         bound = {"exact": "exactly ", "at_most": "at most ", "at_least": "at least "}
-        detail = bound.get(r.get("bound", ""), "") + r["period"]
+        detail = bound.get(r.get("bound", ""), "") + duration_words(r["period"])
     elif kind == "after_inactivity":
-        detail = f"after {r['period']} without use"
+        detail = f"after {duration_words(r['period'])} without use"
     elif kind == "until_event":
-        detail = r["event"] + (f", plus {r['period']}" if "period" in r else "")
+        detail = r["event"] + (f", plus {duration_words(r['period'])}" if "period" in r else "")
     elif kind == "criteria":
         detail = r["criteria"]
     elif kind == "schedule_reference":
@@ -641,14 +649,15 @@ def _retention_text(r: Item) -> str:
     else:
         detail = "the policy mentions keeping data without saying for how long"
     for key in ("period", "event", "criteria"):
-        if key in r and r[key] not in detail:
-            detail += f"; {key}: {r[key]}"
+        value = duration_words(r[key]) if key == "period" and key in r else r.get(key)
+        if value and value not in detail:
+            detail += f"; {key}: {value}"
     if "combine" in r and kind != "combined":
         detail += f"; {label(r['combine'])}"
     if "bound" in r and kind != "period":
         detail += f"; {label(r['bound'])}"
     if "grace_period" in r:
-        detail += f"; then a grace period of {r['grace_period']}"
+        detail += f"; then a grace period of {duration_words(r['grace_period'])}"
     if r.get("disposal"):
         detail += "; then: " + ", ".join(label(d) for d in r["disposal"])
     text = label(kind) + (f": {detail}" if detail else "")
@@ -660,12 +669,15 @@ def _retention_limit(part: Item) -> str:
     key = {"period": "period", "after_inactivity": "period", "until_event": "event", "criteria": "criteria"}.get(
         part["kind"], "")
     detail = part.get(key)
+    if detail and key == "period":
+        detail = duration_words(detail)
     if detail and part["kind"] == "after_inactivity":
         detail = f"after {detail} without use"
     text = label(part["kind"]) + (f" ({detail})" if detail else "")
     for key in ("period", "event", "criteria"):
-        if key in part and part[key] not in text:
-            text += f"; {key}: {part[key]}"
+        value = duration_words(part[key]) if key == "period" and key in part else part.get(key)
+        if value and value not in text:
+            text += f"; {key}: {value}"
     return text
 
 
@@ -698,9 +710,10 @@ def _fee_text(fee: Item) -> str:
 
 
 def _time_text(time: Item) -> str:
-    text = f"{label(time['commitment'])} {time.get('period', 'a period not stated')}"
+    period = duration_words(time["period"]) if "period" in time else "a period not stated"
+    text = f"{label(time['commitment'])} {period}"
     if "extension" in time:
-        text += f", extendable by {time['extension']}"
+        text += f", extendable by {duration_words(time['extension'])}"
     if "extension_condition" in time:
         text += f" ({time['extension_condition']})"
     return text
@@ -733,7 +746,7 @@ def _rights(policy: _Indexed) -> list[Block]:
         for s in rights["statements"]:
             line: Line = [Strong(f"Right to {label(s['right'])}")]
             if s.get("residents_of"):
-                line.append(f" (for residents of {', '.join(s['residents_of'])} only)")
+                line.append(f" (for residents of {places_words(s['residents_of'])} only)")
             if "description" in s:
                 line.append(f": {s['description']}")
             if "cited" in s:
@@ -787,7 +800,7 @@ def _rights(policy: _Indexed) -> list[Block]:
         for authority in complaints.get("supervisory_authorities", []):
             line = [Strong(authority["name"])]
             if "country" in authority:
-                line.append(f" ({authority['country']})")
+                line.append(f" ({place_words(authority['country'])})")
             if "precondition" in authority:
                 line.append(f" - the policy says: {authority['precondition']}")
             lines.append(line)
@@ -814,7 +827,7 @@ def _negatives(policy: _Indexed) -> list[Block]:
         if "age" in n:
             line.append(f" Age: under {n['age']}.")
         if "lookback" in n:
-            line.append(f" Nor in the past {n['lookback']}.")
+            line.append(f" Nor in the past {duration_words(n['lookback'])}.")
         if "hedge" in n:
             line.append(f" The policy hedges: \"{n['hedge']}\".")
         if "qualification" in n:
@@ -948,7 +961,7 @@ def _security(policy: Policy) -> list[Block]:
     if breach:
         text = "If personal data is breached, we notify: " + (", ".join(label(n) for n in breach.get("notifies", []))
                                                               or "whom is not stated")
-        text += f", within {breach['period']}" if "period" in breach else ""
+        text += f", within {duration_words(breach['period'])}" if "period" in breach else ""
         text += f". {breach['description']}" if "description" in breach else ""
         lines.append([text])
     return [Bullets(lines)] if lines else []
