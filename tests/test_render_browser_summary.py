@@ -3,8 +3,9 @@ viewport, and axe-core finds no violation of the WCAG 2.0 and 2.1 A and AA rules
 
 tests/js/browser.mjs does the browser's part, through puppeteer-core driving the system Chromium (Debian's chromium
 package), for all nine pages in one run; the tests here read its report. The pages, a screenshot of each page's first
-viewport, of its summary and of its first viewport in dark mode, and the report (report.json) are kept for review in
-build/screenshots/ (POLICYLINT_SCREENSHOTS names another directory). The pages ask for nothing from the network: the
+viewport, of its summary and of its first viewport in dark mode, and the report (report.json, which also lists what
+axe left for a person to review and each page's scroll width) are kept for review in build/screenshots/
+(POLICYLINT_SCREENSHOTS names another directory). The pages ask for nothing from the network: the
 harness aborts and reports any request that is not for a file:// URL.
 
 Without Chromium these tests skip (POLICYLINT_REQUIRE_BROWSER=1 makes that a failure), and so they do without node,

@@ -4,14 +4,18 @@
 //
 // puppeteer-core (which downloads no browser) drives the system Chromium (--chromium, else $CHROMIUM, else
 // /usr/bin/chromium). Each page is loaded from its file:// URL in a 1280x800 viewport, and one line of JSON printed:
-//   {"file", "summary": {"found", "tag", "top", "height"}, "screenshots": {"viewport", "summary", "dark"},
-//    "axe": {"light": [...], "dark": [...]}, "blocked": [...], "csp": [...], "errors": [...]}
+//   {"file", "summary": {"found", "tag", "top", "height"}, "width", "screenshots": {"viewport", "summary", "dark"},
+//    "axe": {"light": [...], "dark": [...]}, "incomplete": {"light": [...], "dark": [...]}, "blocked": [...],
+//    "csp": [...], "errors": [...]}
 // summary: the element with id "summary", its tag name, and its top (from the top of the document) and height in CSS
 //   pixels;
+// width: the document's scroll width, more than 1280 when something overflows sideways (a long unbreakable URL);
 // screenshots: PNG files in OUT_DIR, NAME.viewport.png (the first viewport), NAME.summary.png (the summary element)
 //   and NAME.dark.png (the first viewport under prefers-color-scheme: dark), NAME being the page's name less .html;
 // axe: the violations of axe-core's WCAG 2.0 and 2.1 A and AA rules (id, impact, help, helpUrl, and each node's
 //   target and failure summary), under prefers-color-scheme: light and then dark;
+// incomplete: alike, what axe could not decide and leaves for a person to review (e.g. the contrast of text whose
+//   background it cannot tell);
 // blocked: every request for anything but a file:// URL, each aborted (the pages must need no network);
 // csp: what the page's own Content Security Policy refused;
 // errors: what went wrong in the page or in checking it.
@@ -55,16 +59,16 @@ async function axe(page) {
   // Injected before each run (the page's globals survive emulateMediaFeatures; injecting again is harmless).
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-    AXE_TAGS);
-  return results.violations.map((v) => ({
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), AXE_TAGS);
+  const brief = (v) => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
-  }));
+  });
+  return { violations: results.violations.map(brief), incomplete: results.incomplete.map(brief) };
 }
 
 async function check(browser, file) {
-  const report = { file, summary: null, screenshots: {}, axe: {}, blocked: [], csp: [], errors: [] };
+  const report = { file, summary: null, screenshots: {}, axe: {}, incomplete: {}, blocked: [], csp: [], errors: [] };
   const page = await browser.newPage();
   try {
     page.on("pageerror", (error) => report.errors.push(`page error: ${error.message}`));
@@ -95,6 +99,7 @@ async function check(browser, file) {
       const box = element.getBoundingClientRect();
       return { found: true, tag: element.tagName, top: box.top + window.scrollY, height: box.height };
     });
+    report.width = await page.evaluate(() => document.documentElement.scrollWidth);
     const name = basename(file).replace(/\.html?$/i, "");
     report.screenshots.viewport = resolve(outDir, `${name}.viewport.png`);
     await page.screenshot({ path: report.screenshots.viewport, type: "png" });
@@ -105,9 +110,9 @@ async function check(browser, file) {
     }
 
     report.csp = await page.evaluate(() => window.__cspViolations);
-    report.axe.light = await axe(page);
+    ({ violations: report.axe.light, incomplete: report.incomplete.light } = await axe(page));
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
-    report.axe.dark = await axe(page);
+    ({ violations: report.axe.dark, incomplete: report.incomplete.dark } = await axe(page));
     report.screenshots.dark = resolve(outDir, `${name}.dark.png`);
     await page.screenshot({ path: report.screenshots.dark, type: "png" });
   } catch (error) {
