@@ -48,18 +48,25 @@ def installed() -> bool:
     return all(have.get(name, {}).get("version") == entry.get("version") for name, entry in wanted.items() if name)
 
 
-@pytest.fixture(scope="module")
-def node() -> str:
-    """The node executable, with tests/js's packages installed."""
+def node_with_packages(install: str = INSTALL) -> str:
+    """The node executable, with tests/js's packages installed (by `npm ci` if they are not); else a skip that says
+    what to install (install), or under POLICYLINT_REQUIRE_NODE=1 a failure. tests/test_render_browser_summary.py
+    uses it too."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        unavailable(f"{INSTALL} (not found: {', '.join(n for n, p in (('node', node), ('npm', npm)) if p is None)})")
+        unavailable(f"{install} (not found: {', '.join(n for n, p in (('node', node), ('npm', npm)) if p is None)})")
     if not installed():
         result = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=JS,
                                 capture_output=True, text=True, timeout=600)
         if result.returncode != 0 or not installed():
             unavailable(f"`npm ci` in tests/js failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
     return node
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    """The node executable, with tests/js's packages installed."""
+    return node_with_packages()
 
 
 def ajv(node: str, schema: Path, *documents: Path, print_data: bool = False) -> tuple[int, dict[str, Any]]:
