@@ -213,10 +213,13 @@ def _indent(text: str) -> str:
 @click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
               help="With --check and any number of FILEs: compare each with its renderings in this folder "
                    "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
+@click.option("--audience", type=click.Choice(["notice", "review"]), default="notice", show_default=True,
+              help="notice: the published notice, in the organisation's voice, silent on what the policy leaves "
+                   "out. review: the auditor's view, where every gap is said.")
 @click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse policies larger than N bytes unread (default: 10485760, or the configuration's).")
 def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_only: bool,
-           rendered_dir: str | None, max_file_bytes: int | None) -> None:
+           rendered_dir: str | None, audience: str, max_file_bytes: int | None) -> None:
     """Render a policy to the notice people read: Markdown, HTML or plain text.
 
     `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
@@ -245,7 +248,7 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
                       for suffix in (".md", ".html", ".txt")]
         pairs = [(file, str(out)) for file, out in candidates if out.is_file() or out.is_symlink()]
-        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits, project)
+        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits, project, audience)
                  for file, out in pairs]
         sys.exit(EXIT_ERROR if EXIT_ERROR in stale else EXIT_FINDINGS if EXIT_FINDINGS in stale else EXIT_CLEAN)
     if check_only and len(paths) != 2:
@@ -260,7 +263,7 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         message = f"policylint: {output} is the policy itself; rendering over it would destroy it"
         _error(message)
         sys.exit(EXIT_ERROR)
-    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project))
+    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project, audience))
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -279,7 +282,7 @@ def _is_standard_input(path: str) -> bool:
 
 
 def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool,
-                     limits, project) -> int:  # type: ignore[no-untyped-def]
+                     limits, project, audience: str = "notice") -> int:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from policylint import loader
@@ -311,12 +314,13 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
             _error(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}")
         _error(f"policylint: {doc.path} does not match the schema; fix it before rendering")
         return EXIT_ERROR
-    text = render_policy(doc.data, fmt)
+    text = render_policy(doc.data, fmt, audience)
     if check_only:
         assert target is not None
         current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
         if current != text:
-            _error(f"{target}: {what}; run: policylint render {file} -o {target}")
+            again = "" if audience == "notice" else f" --audience {audience}"
+            _error(f"{target}: {what}; run: policylint render{again} {file} -o {target}")
             return EXIT_FINDINGS
         return EXIT_CLEAN
     if output:

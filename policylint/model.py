@@ -7,6 +7,7 @@ contacts, partial dates - so each rule stays small.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -579,6 +580,44 @@ class Policy:
         if any(p.get("all_data") for p in self.data["purposes"]):
             return frozenset(self.categories)
         return frozenset(c for p in self.data["purposes"] for c in categories_of(p.get("data_categories", [])))
+
+    @cached_property
+    def _naming(self) -> dict[str, dict[str, list[tuple[int, Item]]]]:
+        """For purposes and recipients: the items that name each data category (or one of its items), with their
+        positions, built once (a walk per lookup made rendering quadratic: security review finding 6). Purposes
+        stated for all the data are under "*"."""
+        index: dict[str, dict[str, list[tuple[int, Item]]]] = {}
+        for key in ("purposes", "recipients"):
+            naming: dict[str, list[tuple[int, Item]]] = {}
+            for position, item in enumerate(self.data[key]):
+                refs = ["*"] if key == "purposes" and item.get("all_data") else categories_of(
+                    item.get("data_categories", []))
+                for ref in refs:
+                    naming.setdefault(ref, []).append((position, item))
+            index[key] = naming
+        return index
+
+    def purposes_using(self, category_id: str) -> list[Item]:
+        """The purposes that use a data category, in the policy's order: those that name it (or one of its items),
+        and those stated for all the data the policy collects."""
+        naming = self._naming["purposes"]
+        return [item for _, item in heapq.merge(naming.get(category_id, []), naming.get("*", []),
+                                                key=lambda pair: pair[0])]
+
+    def recipients_of(self, category_id: str) -> list[Item]:
+        """The recipients the policy says receive a data category (or one of its items)."""
+        return [item for _, item in self._naming["recipients"].get(category_id, [])]
+
+    def recipient_transfers(self, recipient_id: str) -> list[Item]:
+        """The transfer statements tied to a recipient."""
+        return [t for t in self.data.get("transfers", []) if recipient_id in t.get("recipients", [])]
+
+    def unqualified_denials(self) -> list[Item]:
+        """The negative statements nothing narrows or softens: about all personal information (`denies_everything`),
+        for everyone, with no exception, qualification, hedge, channel or technique. Only these can be a headline."""
+        narrowing = ("exceptions", "qualification", "hedge", "audiences", "via", "technique")
+        return [s for s in self.data["negative_statements"]
+                if denies_everything(s) and not any(key in s for key in narrowing)]
 
     def handles_only_anonymous_data(self, purpose: Item) -> bool:
         """Whether a purpose names its data and the policy says all of it identifies no one (`said_not_identifying`):

@@ -147,6 +147,12 @@ def test_summary_fits_in_the_viewport(reports: dict[str, dict[str, Any]], policy
 
 
 @by_stem
+def test_nothing_scrolls_sideways(reports: dict[str, dict[str, Any]], policy: str) -> None:
+    """A long link (a processor's DPA address) wraps instead of widening the page."""
+    assert reports[policy]["width"] <= VIEWPORT[0], f"the page is {reports[policy]['width']} px wide"
+
+
+@by_stem
 def test_screenshots_are_saved(reports: dict[str, dict[str, Any]], policy: str) -> None:
     shots = reports[policy]["screenshots"]
     assert png_size(shots["viewport"]) == VIEWPORT

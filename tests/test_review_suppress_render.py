@@ -238,11 +238,12 @@ def heading_text(markdown: str) -> str:
 def test_an_attribute_list_in_the_title_stays_text(title: str) -> None:
     """Security review finding 5: the title's `{...}` is escaped, so neither Python-Markdown's attr_list (MkDocs)
     nor Pandoc's attributes can read it as attributes of the heading; CommonMark shows the title as written."""
-    markdown = render(policy(document={"title": title}), "markdown")
+    data = policy(document={"title": title})
+    markdown = render(data, "markdown")
     heading = markdown.splitlines()[0]
     assert heading.startswith("# ") and set(unescaped_punctuation(heading[2:])) & MEANINGFUL == set()
     assert "{" not in unescaped_punctuation(markdown) and "}" not in unescaped_punctuation(markdown)
-    assert heading_text(markdown) == title
+    assert heading_text(markdown) == f"{data['organisation']['name']}: {title}"  # the notice names whose it is
     # The attack itself, through Python-Markdown with attr_list as MkDocs runs it (a test dependency).
     page = python_markdown.markdown(markdown, extensions=["tables", "attr_list"])
     assert page.startswith("<h1>") and not re.search(r"<[a-z0-9]+\s[^>]*\bon[a-z]+=", page)
@@ -323,9 +324,10 @@ def test_thousands_of_recipients_each_name_their_category() -> None:
         flat = " ".join(render(data, fmt).split())
         assert flat.count("Category 1999") == 2 and flat.count("Category 2999") == 1  # row, and recipient 1999
     text = render(data, "text")
-    assert sum(line.startswith("  * Recipient ") for line in text.splitlines()) == 2000
-    flat = " ".join(text.split())
-    assert all(f"Recipient {i} (customer) - data: Category {i}" in flat for i in range(2000))
+    assert sum(line.startswith("  * Recipient: Recipient ") for line in text.splitlines()) == 2000
+    flat = " ".join(text.split()) + " "
+    assert all(f"Recipient: Recipient {i} (customer) What they receive and why: Category {i} " in flat
+               for i in range(2000))
 
 
 def referring_policy(n: int) -> tuple[dict[str, Any], dict[str, CountingList]]:

@@ -30,9 +30,10 @@ def test_roles_hosting_links_and_transfers_render(run_cli, tmp_path: Path) -> No
     result = run_cli("render", "--format", "text", str(path))
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "role: processor, acting only on our behalf" in text
-    assert "role: independent controller, deciding its own purposes" in text
-    assert "hosts the data in: Germany" in text and "https://www.zendesk.com/company/privacy" in text
+    assert "Role: processor, acting only on our behalf" in text
+    assert "Role: independent controller, deciding its own purposes" in text
+    assert "hosts the data in Germany" in text and "https://www.zendesk.com/company/privacy" in text
+    assert "transfers to the United States rely on Data Privacy Framework" in text  # beside the recipient
     assert "anyone (made public)" in text.lower()
     assert "To the United States (Zendesk)" in text and "To outside the European Economic Area" in text
 
@@ -71,10 +72,11 @@ def test_retention_bounds_hedges_inactivity_and_disposal_render(run_cli, tmp_pat
     """schema-gaps RT1, RT3, RT4."""
     path = tmp_path / "p.yaml"
     path.write_text(example_policy(RETENTION))
-    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
-    assert ('All data: for a fixed period: at most 4 years; then: anonymisation, aggregation (as the policy hedges it: '
-            '"Generally")') in text
-    assert "All data: after inactivity: after 48 months without use; then a grace period of 30 days" in text
+    text = " ".join(run_cli("render", "--audience", "review", "--format", "text", str(path)).stdout.split())
+    assert ('All data How long we keep it: for a fixed period: at most 4 years; then: anonymisation, aggregation (as '
+            'the policy hedges it: "Generally")') in text
+    assert "All data How long we keep it: after inactivity: after 48 months without use; then a grace period of " \
+           "30 days" in text
     missing = run_cli("check", "--today", TODAY, str(tmp_path / "p.yaml"))
     assert " PL228 " not in missing.stdout  # retention is stated
     path.write_text(example_policy(RETENTION.replace(", period: P48M", "")))
@@ -207,9 +209,9 @@ cookies:
   technologies:
     - {id: beacons, technology: web_beacons, category: analytics, purposes: [fraud]}
 """))
-    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    text = " ".join(run_cli("render", "--audience", "review", "--format", "text", str(path)).stdout.split())
     for expected in ("We do not publish it without your permission.", "We do not require your real name.",
-                     "Right to leave instructions for after your death", "Right to other: to hide your profile",
+                     "Right to leave instructions for after your death", "Other right: to hide your profile",
                      "The policy does not say how you are told about changes.",
                      "We ask for your consent before some changes: This will not change your rights",
                      "analytics: Detecting cheating"):
@@ -235,7 +237,7 @@ changes:
     - {method: site_notice, hedge: We may notify you}
 """
     path.write_text(example_policy(fragment))
-    text = " ".join(run_cli("render", "--format", "text", str(path)).stdout.split())
+    text = " ".join(run_cli("render", "--audience", "review", "--format", "text", str(path)).stdout.split())
     for expected in ("Showing ads on other sites (advertising); pursued by: recipients (Ad partners)",
                      'as the policy hedges it: "may"', 'As the policy hedges it: "We may carry automated processing"',
                      'Site notice; as the policy hedges it: "We may notify you"'):

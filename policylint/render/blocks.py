@@ -19,8 +19,22 @@ class Strong:
     text: str
 
 
-Inline = str | Link | Strong
+@dataclass(frozen=True)
+class Ref:
+    """A link to a section of the notice itself, by its anchor (one the notice made, never the policy's text)."""
+    text: str
+    anchor: str
+
+
+Inline = str | Link | Strong | Ref
 Line = list[Inline]
+
+
+@dataclass
+class Entry:
+    """A list item with items under it: a contact and its channels."""
+    line: Line
+    under: list[Line]
 
 
 @dataclass
@@ -37,16 +51,26 @@ class Paragraph:
 
 @dataclass
 class Bullets:
-    items: list[Line]
+    items: list[Line | Entry]
 
 
 @dataclass
 class Table:
     header: list[str]
     rows: list[list[Line]]
+    caption: str = ""
 
 
-Block = Heading | Paragraph | Bullets | Table
+@dataclass
+class Region:
+    """Blocks that belong together and are marked as such in HTML: the summary (a <section>), the contents (<nav>)."""
+    element: str  # "section" or "nav"
+    anchor: str
+    label: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+Block = Heading | Paragraph | Bullets | Table | Region
 
 
 @dataclass

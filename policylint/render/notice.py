@@ -1,21 +1,71 @@
-"""Build the human-readable notice from the policy model.
+"""Build the human-readable notice from the policy model, for one of two audiences.
 
-Sections come in the order people expect, after a one-screen summary. What the policy says it does not do is said
-in the negative; what it leaves unstated is said to be unstated, never filled in. Every field of the schema that is
-not marked internal is rendered somewhere (tests/test_render.py checks it).
+- `notice` (the default): what an organisation publishes, in its own voice ("We keep your order data for 6 years"),
+  after a one-screen summary and a table of contents. What the policy leaves unstated is left out, never filled in.
+- `review`: the auditor's view of the same model. Every gap is said ("Effective: not stated."), and the policy is
+  described from outside ("as the policy hedges it").
+
+Sections come in the order people expect. What the policy says it does not do is said in the negative. Every field of
+the schema that is not marked internal is rendered somewhere in the review, and in the notice unless it says what is
+missing or how the policy was encoded (NOT_IN_NOTICE; tests/test_render.py checks both).
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import cached_property
 from typing import Any
 
-from policylint.model import Policy
-from policylint.render.blocks import Block, Bullets, Heading, Line, Link, Notice, Paragraph, Strong, Table
+from policylint.model import Policy, duration_days
+from policylint.render.blocks import (
+    Block,
+    Bullets,
+    Entry,
+    Heading,
+    Line,
+    Link,
+    Notice,
+    Paragraph,
+    Ref,
+    Region,
+    Strong,
+    Table,
+)
 from policylint.render.wording import date_words, duration_words, place_words, places_words, words
 
 Item = dict[str, Any]
+
+AUDIENCES = ("notice", "review")
+
+# Fields the published notice leaves out: each says what the source lacks or how it was encoded, which the review
+# shows and a reader of the organisation's notice has no use for.
+NOT_IN_NOTICE = frozenset({
+    "unusable",  # a channel's defect as published ("obfuscated"): the notice still shows the channel as written
+    "omits",  # what a statement leaves out
+    "introduction", "section",  # an empty list, as published
+    "fideslang", "sensitive_types",  # the encoder's classification, not the policy's words
+    "schema_version", "language",
+})
+
+# Which audience is being written. The section builders are many small functions; the audience changes only how a
+# gap or a hedge is said, so it is read here rather than passed through every one of them.
+_REVIEW: ContextVar[bool] = ContextVar("review", default=True)
+
+
+def _reviewing() -> bool:
+    return _REVIEW.get()
+
+
+def _gap(text: str) -> list[Block]:
+    """A paragraph saying what the policy leaves out: in the review only."""
+    return [Paragraph([text])] if _reviewing() else []
+
+
+def _unstated(text: str = "not stated") -> str:
+    """What a table cell or a list shows for a value the policy does not give: said in the review, blank in the
+    notice."""
+    return text if _reviewing() else ""
 
 NEGATIVE = {
     "no_sale": "We do not sell personal information.",
@@ -86,8 +136,15 @@ RECIPIENT_ROLES = {"processor": "processor, acting only on our behalf",
 
 
 def label(value: str) -> str:
-    """How an enum value reads in the notice (the one wording table, `wording.WORDS`)."""
-    return words(value)
+    """How an enum value reads in the notice (the one wording table, `wording.WORDS`); `not_stated` is said in the
+    review only."""
+    return words(value) if _stated(value) else _unstated()
+
+
+def _stated(value: str) -> bool:
+    """Whether an enum value says something the notice can show: in the review every value does, and in the
+    notice every one but `not_stated` (the encoder's record that the policy is silent)."""
+    return value != "not_stated" or _reviewing()
 
 
 def yes_no(field_name: str, value: bool) -> str:
@@ -139,7 +196,8 @@ def _technology_name(technology: Item) -> str:
 
 def _hedged(statement: Item) -> str:
     """The words a statement is softened with, quoted: the reader sees that it is hedged, and how."""
-    return f"as the policy hedges it: \"{statement['hedge']}\""
+    return (f"as the policy hedges it: \"{statement['hedge']}\"" if _reviewing()
+            else f"in our words: \"{statement['hedge']}\"")
 
 
 def _by_id(items: list[Item], field: str) -> dict[str, str]:
@@ -147,48 +205,96 @@ def _by_id(items: list[Item], field: str) -> dict[str, str]:
     return {item["id"]: item.get(field, item["id"]) for item in items}
 
 
-def build_notice(policy: Policy) -> Notice:
-    policy = _Indexed(policy.data, policy.today)
+SECTIONS = (
+    ("Who we are and how to reach us", "who-we-are-and-how-to-reach-us"),
+    ("What we collect and where it comes from", "what-we-collect-and-where-it-comes-from"),
+    ("Why we use it and on what legal basis", "why-we-use-it-and-on-what-legal-basis"),
+    ("Who we share it with", "who-we-share-it-with"),
+    ("International transfers", "international-transfers"),
+    ("How long we keep it", "how-long-we-keep-it"),
+    ("Your rights and how to exercise them", "your-rights-and-how-to-exercise-them"),
+    ("What we do not do", "what-we-do-not-do"),
+    ("Cookies and tracking", "cookies-and-tracking"),
+    ("Children", "children"),
+    ("Security", "security"),
+    ("Changes to this policy", "changes-to-this-policy"),
+    ("Data Privacy Framework", "data-privacy-framework"),
+    ("California notices", "california-notices"),
+    ("Laws and frameworks this policy names", "laws-and-frameworks-this-policy-names"),
+    ("Other information", "other-information"),
+)
+# Anchors are the slugs GitHub and most Markdown tools give the headings, so the contents links work in Markdown too.
+ANCHORS = dict(SECTIONS)
+
+
+def build_notice(policy: Policy, audience: str = "notice") -> Notice:
+    """The notice for `audience` (one of AUDIENCES)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    token = _REVIEW.set(audience == "review")
+    try:
+        return _build(_Indexed(policy.data, policy.today))
+    finally:
+        _REVIEW.reset(token)
+
+
+def _build(policy: _Indexed) -> Notice:
     data = policy.data
     document = data["document"]
-    notice = Notice(document["title"], document.get("language", "en"))
-    add = notice.blocks.append
-    add(Heading(1, document["title"]))
-    add(Paragraph(_document_line(document)))
-    add(Heading(2, "Summary", "summary"))
-    add(Bullets(_summary(policy)))
-    for title, anchor, section in (
-        ("Who we are and how to reach us", "who-we-are", _who_we_are),
-        ("What we collect and where it comes from", "what-we-collect", _collect),
-        ("Why we use it and on what legal basis", "why", _purposes),
-        ("Who we share it with", "sharing", _sharing),
-        ("International transfers", "transfers", _transfers),
-        ("How long we keep it", "retention", _retention),
-        ("Your rights and how to exercise them", "rights", _rights),
-        ("What we do not do", "what-we-do-not-do", _negatives),
-        ("Cookies and tracking", "cookies", _cookies),
-        ("Children", "children", _children),
-        ("Security", "security", _security),
-        ("Changes to this policy", "changes", _changes),
-        ("Data Privacy Framework", "dpf", _dpf),
-        ("California notices", "california", _california),
-        ("Laws and frameworks this policy names", "frameworks", _frameworks),
-        ("Other information", "other", _other),
-    ):
+    title = document["title"]
+    organisation = data["organisation"]["name"]
+    if organisation.casefold() not in title.casefold():
+        title = f"{organisation}: {title}"  # which organisation's policy this is, in the tab and in search results
+    notice = Notice(tidy_text(title), document.get("language", "en"))
+    notice.blocks += [Heading(1, title), Paragraph(_document_line(document))]
+    sections: list[tuple[str, str, list[Block]]] = []
+    for (heading, anchor), section in zip(SECTIONS, (
+            _who_we_are, _collect, _purposes, _sharing, _transfers, _retention, _rights, _negatives, _cookies,
+            _children, _security, _changes, _dpf, _california, _frameworks, _other), strict=True):
         blocks = section(policy)
         if blocks:
-            add(Heading(2, title, anchor))
-            notice.blocks.extend(blocks)
-    add(Paragraph([f"This notice was generated by policylint from a policy written against schema version "
-                   f"{data['schema_version']}."]))
-    for block in notice.blocks:
-        if isinstance(block, Paragraph):
+            sections.append((heading, anchor, blocks))
+    present = {anchor for _, anchor, _ in sections}
+    summary = _summary_blocks(policy, present) if not _reviewing() else [Bullets(_summary(policy))]
+    notice.blocks.append(Region("section", "summary", "Summary", summary))
+    notice.blocks.append(Region("nav", "contents", "Contents", [Bullets(
+        [[Ref(heading, anchor)] for heading, anchor, _ in sections])]))
+    for heading, anchor, blocks in sections:
+        notice.blocks.append(Heading(2, heading, anchor))
+        notice.blocks.extend(blocks)
+    if _reviewing():
+        notice.blocks.append(Paragraph([f"This review was generated by policylint from a policy written against "
+                                        f"schema version {data['schema_version']}."]))
+    _tidy_blocks(notice.blocks)
+    return notice
+
+
+def _blank(cell: Line) -> bool:
+    return all(isinstance(part, str) and not part.strip() for part in cell)
+
+
+def _drop_blank_columns(table: Table) -> None:
+    """A column with nothing in it is left out: in the notice, one the policy gives nothing for (no recipient's role
+    is stated); in the review, where a gap is said in its cell, one with nothing to say (no classification)."""
+    keep = [i for i in range(len(table.header)) if i == 0 or not all(_blank(row[i]) for row in table.rows)]
+    table.header = [table.header[i] for i in keep]
+    table.rows = [[row[i] for i in keep] for row in table.rows]
+
+
+def _tidy_blocks(blocks: list[Block]) -> None:
+    for block in blocks:
+        if isinstance(block, Region):
+            _tidy_blocks(block.blocks)
+        elif isinstance(block, Heading):
+            block.text = tidy_text(block.text)
+        elif isinstance(block, Paragraph):
             block.parts = _tidy(block.parts)
         elif isinstance(block, Bullets):
-            block.items = [_tidy(item) for item in block.items]
+            block.items = [Entry(_tidy(item.line), [_tidy(line) for line in item.under]) if isinstance(item, Entry)
+                           else _tidy(item) for item in block.items]
         elif isinstance(block, Table):
             block.rows = [[_tidy(cell) for cell in row] for row in block.rows]
-    return notice
+            _drop_blank_columns(block)
 
 
 # Punctuation doubled where the policy's words meet ours: "Policy." + "." or "; ", "København V," + ", ".
@@ -212,7 +318,7 @@ def _tidy(line: Line) -> Line:
     """A line without doubled punctuation, within its parts and where two parts meet (links are left as written)."""
     out: Line = []
     for part in line:
-        if isinstance(part, Link):
+        if isinstance(part, Link | Ref):
             out.append(part)
             continue
         text = tidy_text(part.text if isinstance(part, Strong) else part)
@@ -230,7 +336,7 @@ def _document_line(document: Item) -> Line:
     for key, what in (("effective_date", "Effective"), ("last_updated", "Last updated")):
         if key in document:
             parts.append(f"{what}: {date_text(document[key]['date'])}. ")
-        else:
+        elif _reviewing():
             parts.append(f"{what}: not stated. ")
     if "as_of" in document:
         parts.append(f"Information current as of: {date_text(document['as_of']['date'])}. ")
@@ -238,12 +344,12 @@ def _document_line(document: Item) -> Line:
         parts.append(f"Version: {document['version']}. ")
     if "url" in document:
         parts += ["Published at ", Link(document["url"], document["url"]), ". "]
-    if "language" in document:
+    if "language" in document and _reviewing():
         parts.append(f"Language: {document['language']}.")
     return parts
 
 
-SUMMARY_ITEMS = 6  # the summary is one screen: longer lists are cut, and given in full in their section
+SUMMARY_ITEMS = 6  # the review's summary is one screen: longer lists are cut, and given in full in their section
 
 
 def _few(names: list[str], empty: str) -> str:
@@ -258,6 +364,7 @@ def _names(items: list[Item], key: str = "label") -> str:
 
 
 def _summary(policy: Policy) -> list[Line]:
+    """The review's summary: what the policy gives for each thing a reader looks for first, and what it does not."""
     data = policy.data
     kept = [_retention_text(r) for r in data["retention"]]
     rights = ", ".join(dict.fromkeys(label(s["right"]) for s in policy.rights))  # a right stated twice, listed once
@@ -273,6 +380,116 @@ def _summary(policy: Policy) -> list[Line]:
     ]
 
 
+# The notice's summary is built like a privacy "nutrition label" (Kelley et al., CMU 2009): a grid of what is
+# collected against why it is used and who receives it, then the few facts people look for first. It must fit one
+# screen (tests/test_render_browser_summary.py measures it at 1280x800), so rows and names are capped; the sections
+# it links to give everything.
+GRID_ROWS = 7
+GRID_NAMES = 2
+FACT_NAMES = 5
+
+
+def _capped(names: list[str], limit: int, more: str = "more") -> str:
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} {more}"
+
+
+def _short(text: str, words: int = 6) -> str:
+    """A purpose's description as a grid cell holds it: up to its first colon, semicolon, parenthesis or "including",
+    and at most `words` words (cut with an ellipsis, never reworded)."""
+    head = re.split(r"[:;(]| including\b| which\b| such as\b", text, maxsplit=1)[0].strip().rstrip(",.")
+    cut = head.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "") if cut else text
+
+
+def _purpose_short(purpose: Item) -> str:
+    # The kind is the encoder's reading, and "other" says nothing: the policy's own words then.
+    kind = purpose.get("kind", "other")
+    return label(kind).capitalize() if kind != "other" else _short(purpose["description"])
+
+
+def _summary_blocks(policy: _Indexed, present: set[str]) -> list[Block]:
+    data = policy.data
+    blocks: list[Block] = []
+    rows: list[list[Line]] = []
+    for category in data["data_categories"][:GRID_ROWS]:
+        uses = [_purpose_short(p) for p in policy.purposes_using(category["id"])]
+        receivers = [label(r["kind"]).capitalize() for r in policy.recipients_of(category["id"])]
+        rows.append([[category["label"]], [_capped(uses, GRID_NAMES)], [_capped(receivers, GRID_NAMES)]])
+    if rows and any(cell != [""] for row in rows for cell in row[1:]):
+        more = len(data["data_categories"]) - GRID_ROWS
+        blocks.append(Table(["Information", "What we use it for", "Who receives it"], rows,
+                            caption="What we collect, why, and who receives it"
+                                    + (f" ({more} more kinds of information in the full policy)" if more > 0 else "")))
+    facts: list[Line] = []
+
+    def fact(what: str, anchor: str, *parts: str | Link) -> None:
+        if anchor in present:
+            facts.append([Ref(what, anchor), ": ", *parts])
+    if not blocks:  # no purpose or recipient is tied to its data: the three lists side by side
+        fact("What we collect", ANCHORS["What we collect and where it comes from"],
+             _capped([c["label"] for c in data["data_categories"]], FACT_NAMES))
+        fact("What we use it for", ANCHORS["Why we use it and on what legal basis"],
+             _capped([_purpose_short(p) for p in data["purposes"]], FACT_NAMES))
+    fact("Who receives it", ANCHORS["Who we share it with"],
+         _capped([label(r["kind"]) for r in data["recipients"]], FACT_NAMES, "more kinds of recipient"))
+    fact("What we do not do", ANCHORS["What we do not do"],
+         " ".join(NEGATIVE[n["claim"]] for n in policy.unqualified_denials()[:3]))
+    fact("How long we keep it", ANCHORS["How long we keep it"], _retention_summary(policy))
+    rights = [label(s["right"]) for s in policy.rights]
+    if rights:
+        fact("Your rights", ANCHORS["Your rights and how to exercise them"],
+             "you may " + _capped(rights, FACT_NAMES, "more rights") + ".")
+    reach = _first_channel(policy)
+    if reach:
+        fact("How to reach us", ANCHORS["Who we are and how to reach us"], *reach)
+    complaints = _complaint_summary(policy)
+    if complaints:
+        fact("Complaints", ANCHORS["Your rights and how to exercise them"], complaints)
+    blocks.append(Bullets([f for f in facts if any(isinstance(p, Link) or (isinstance(p, str) and p.strip(": "))
+                                                   for p in f[1:])]))
+    return blocks
+
+
+def _retention_summary(policy: Policy) -> str:
+    """The shortest and longest periods the policy keeps data for, or nothing when it gives none."""
+    periods = sorted((days, r["period"]) for r in policy.data["retention"] if "period" in r
+                     for days in [duration_days(r["period"])] if days is not None)
+    if not periods:
+        return ""
+    shortest, longest = duration_words(periods[0][1]), duration_words(periods[-1][1])
+    if shortest == longest:
+        return f"up to {shortest}" if len(policy.data["retention"]) == 1 else f"{shortest}, for some information"
+    return f"from {shortest} to {longest}, depending on the information"
+
+
+def _first_channel(policy: Policy) -> Line:
+    """The first way to reach the first contact that can be reached: an e-mail address or web page, or another
+    channel if it has no such channel."""
+    for contact_id in policy.usable_contacts:
+        # A capture artefact ("[email protected]") is the copy's defect, not a way to reach anyone.
+        channels = [c for c in policy.usable_channels(policy.contacts[contact_id])
+                    if not policy.is_capture_artefact(c)]
+        order = ("email", "web_form", "website")
+        preferred = sorted(channels, key=lambda c: order.index(c["type"]) if c["type"] in order else len(order))
+        if preferred:
+            line = _channel_line(preferred[0])[1:]
+            return [f"{_contact_name(policy.contacts[contact_id])}, ", *line]
+    return []
+
+
+def _complaint_summary(policy: Policy) -> str:
+    complaints = policy.data.get("complaints") or {}
+    authorities = [a["name"] for a in complaints.get("supervisory_authorities", [])]
+    if authorities:
+        return "you may complain to " + _capped(authorities, 2, "more authorities") + "."
+    if "right_to_complain" in complaints:
+        return "you may complain to a data protection authority."
+    return ""
+
+
 def _channel_line(channel: Item) -> Line:
     parts: Line = [f"{label(channel['type']).capitalize()}: "]
     target = channel["value"]
@@ -282,13 +499,25 @@ def _channel_line(channel: Item) -> Line:
         parts.append(Link(target, "mailto:" + target))
     else:
         parts.append(target)
-    if "unusable" in channel:
+    if "unusable" in channel and _reviewing():
         parts.append(f" (unusable as published: {label(channel['unusable'])})")
     if "address" in channel:
-        parts.append(" - " + _address(channel["address"]))
+        parts.append(_address_beside(channel["address"], target))
     if "attention" in channel:
         parts.append(f" (marked for the attention of: {channel['attention']})")
     return parts
+
+
+def _address_beside(address: Item, value: str) -> str:
+    """A channel's structured address where its value does not already give it (a postal channel's value is often
+    the address itself, which would print twice): the lines unless each is in the value as written, then the
+    country."""
+    text = ""
+    if not all(" ".join(line.split()) in " ".join(value.split()) for line in address["lines"]):
+        text = " - " + ", ".join(address["lines"])
+    if "country" in address:
+        text += f" ({place_words(address['country'])})"
+    return text
 
 
 def _address(address: Item) -> str:
@@ -314,22 +543,23 @@ def _who_we_are(policy: Policy) -> list[Block]:
     entities = organisation.get("entities", [])
     if entities:
         blocks.append(Table(["Entity", "Country", "Role", "Address"], [
-            [[e["legal_name"]], [place_words(e["country"]) if "country" in e else "not stated"],
-             [", ".join(_role_text(r) for r in e.get("roles", [])) or "not stated"],
+            [[e["legal_name"]], [place_words(e["country"]) if "country" in e else _unstated()],
+             [", ".join(_role_text(r) for r in e.get("roles", [])) or _unstated()],
              [_address(e["address"]) if "address" in e else ""]] for e in entities]))
     blocks.append(Heading(3, "How to reach us"))
-    contact_lines: list[Line] = []
+    contact_lines: list[Line | Entry] = []
     for contact in policy.data["contacts"]:
         represents = f" in {places_words(contact['represents_in'])}" if contact.get("represents_in") else ""
-        head: Line = [Strong(_contact_name(contact)), f" ({label(contact['kind'])}{represents})"]
+        kind = label(contact["kind"])
+        said = _reviewing() or represents or kind.casefold() != _contact_name(contact).casefold()
+        head: Line = [Strong(_contact_name(contact))] + ([f" ({kind}{represents})"] if said else [])
         if contact.get("for"):
             head.append(" - for " + "; ".join(contact["for"]))
-        contact_lines.append(head)
-        if not contact["channels"]:
-            contact_lines.append(["The policy introduces this contact but gives no way to reach it."])
-        for channel in contact["channels"]:
-            contact_lines.append(_channel_line(channel))
-    blocks.append(Bullets(contact_lines) if contact_lines else Paragraph(["The policy gives no contact."]))
+        channels = [_channel_line(channel) for channel in contact["channels"]]
+        if not channels and _reviewing():
+            channels.append(["The policy introduces this contact but gives no way to reach it."])
+        contact_lines.append(Entry(head, channels) if channels else head)
+    blocks += [Bullets(contact_lines)] if contact_lines else _gap("The policy gives no contact.")
     return blocks
 
 
@@ -339,7 +569,8 @@ def _role_text(role: str | Item) -> str:
 
 
 def _identifiability(claim: Item) -> str:
-    text = f"the policy says this data is {label(claim['claim'])}"
+    text = (f"the policy says this data is {label(claim['claim'])}" if _reviewing()
+            else f"this information is {label(claim['claim'])}")
     text += f" ({_hedged(claim)})" if "hedge" in claim else ""
     return text + (f", with this condition: \"{claim['condition']}\"" if "condition" in claim else "")
 
@@ -350,13 +581,13 @@ def _item_text(item: Item) -> str:
         details.append(yes_no("identifier", item["identifier"]))
     if "condition" in item:
         details.append(f"when: {item['condition']}")
-    if item.get("sensitive_types"):
+    if item.get("sensitive_types") and _reviewing():
         details.append("sensitive: " + ", ".join(label(s) for s in item["sensitive_types"]))
     if "ccpa_category" in item:
         details.append(f"CCPA: {label(item['ccpa_category'])}")
     if "identifiability" in item:
         details.append(_identifiability(item["identifiability"]))
-    if "fideslang" in item:
+    if "fideslang" in item and _reviewing():
         details.append(f"fideslang {item['fideslang']}")
     return item["label"] + (f" ({'; '.join(details)})" if details else "")
 
@@ -371,15 +602,16 @@ def _includes(category: Item) -> str:
         if match is not None:
             items.remove(match)
         shown.append(_item_text(match) if match is not None else example)
-    text = "; ".join([*shown, *(_item_text(item) for item in items)]) or "not stated"
+    included = "; ".join([*shown, *(_item_text(item) for item in items)]) or _unstated()
+    parts = [included] if included else []
     if "identifiability" in category:
         claim = _identifiability(category["identifiability"])
-        text = f"{claim[:1].upper()}{claim[1:]}. Includes: {text}"
+        parts = [f"{claim[:1].upper()}{claim[1:]}", *([f"Includes: {included}"] if included else [])]
     if category.get("excludes"):
-        text += ". Not including: " + "; ".join(category["excludes"])
+        parts.append("Not including: " + "; ".join(category["excludes"]))
     if "collected_when" in category:
-        text += f". Collected: {category['collected_when']}"
-    return text
+        parts.append(f"Collected: {category['collected_when']}")
+    return ". ".join(parts)
 
 
 def _audiences(policy: _Indexed, item: Item) -> str:
@@ -395,17 +627,17 @@ def _sources(category: Item) -> str:
         extra += [source["description"]] if source.get("description") else []
         extra += ["in " + places_words(source["countries"])] if source.get("countries") else []
         parts.append(text + (f" ({'; '.join(extra)})" if extra else ""))
-    return "; ".join(parts) or "not stated"
+    return "; ".join(parts) or _unstated()
 
 
 def _collect(policy: _Indexed) -> list[Block]:
     categories = policy.data["data_categories"]
     blocks: list[Block] = []
     if policy.data.get("audiences"):
-        blocks.append(Paragraph(["The policy speaks separately to: "
+        blocks.append(Paragraph([("The policy" if _reviewing() else "This policy") + " speaks separately to: "
                                  + "; ".join(a["label"] for a in policy.data["audiences"]) + "."]))
     if not categories:
-        return [*blocks, Paragraph(["The policy does not say what personal data it collects."])]
+        return [*blocks, *_gap("The policy does not say what personal data it collects.")]
     rows = []
     for c in categories:
         kinds = [label(s) for s in c.get("sensitive_types", [])]
@@ -415,7 +647,12 @@ def _collect(policy: _Indexed) -> list[Block]:
         rows.append([[Strong(c["label"]), _audiences(policy, c)], [includes],
                      [", ".join(kinds) or "none stated"], [_sources(c)], ["; ".join(classes)]])
     # Which data is sensitive, and its fideslang and CCPA categories, are the encoder's classification, not the
-    # policy's words (schema-gaps, encoding pitfall 10): the headers say so.
+    # policy's words (schema-gaps, encoding pitfall 10): the review's headers say so, and the notice leaves them out
+    # (its California section gives the CCPA categories the policy lists).
+    if not _reviewing():
+        california = [[label(c["ccpa_category"]) if "ccpa_category" in c else ""] for c in categories]
+        return [*blocks, Table(["Information", "Includes", "Where it comes from", "Category under California law"],
+                               [[*row[:2], row[3], ccpa] for row, ccpa in zip(rows, california, strict=True)])]
     return [*blocks, Table(["Data", "Includes", "Sensitive (classified)", "Where it comes from", "Classification"],
                            rows)]
 
@@ -447,7 +684,7 @@ def _purposes(policy: _Indexed) -> list[Block]:
     if purposes:
         rows = []
         for p in purposes:
-            basis = ", ".join(label(b) for b in p.get("legal_bases", [])) or "not stated"
+            basis = ", ".join(label(b) for b in p.get("legal_bases", [])) or _unstated()
             if "legitimate_interest" in p:
                 basis += f" (interest: {p['legitimate_interest']})"
             if p.get("special_category_conditions"):
@@ -456,16 +693,17 @@ def _purposes(policy: _Indexed) -> list[Block]:
                 basis += f"; consent: {label(p['consent'])}"
             if p.get("legal_basis_statements"):
                 basis += "; as stated: " + "; ".join(_basis_statement(s) for s in p["legal_basis_statements"])
-            data = _refs(policy, p.get("data_categories", []), "data_categories") or "not stated"
+            data = _refs(policy, p.get("data_categories", []), "data_categories") or _unstated()
             if "all_data" in p:
                 data = BOOLEANS["all_data"][0 if p["all_data"] else 1] + (
                     f" ({data})" if p.get("data_categories") else "")
             rows.append([[_purpose_text(policy, p)], [data], [basis]])
         blocks.append(Table(["Purpose", "Data used", "Legal basis"], rows))
     else:
-        blocks.append(Paragraph(["The policy does not say what it uses personal data for."]))
+        blocks += _gap("The policy does not say what it uses personal data for.")
     if policy.data.get("legal_bases"):
-        blocks.append(Paragraph(["The policy also lists legal bases for its processing as a whole:"]))
+        blocks.append(Paragraph(["The policy also lists legal bases for its processing as a whole:" if _reviewing()
+                                 else "The legal bases we rely on for our processing as a whole:"]))
         blocks.append(Bullets([[Strong(label(b["basis"]).capitalize())]
                                + ([f": {b['description']}"] if "description" in b else [])
                                + ([f" (citing {b['cited']})"] if "cited" in b else [])
@@ -487,7 +725,8 @@ def _purposes(policy: _Indexed) -> list[Block]:
             lines.append(["For example: " + "; ".join(adm["examples"])])
         for key, what in (("logic", "How it works"), ("significance", "What it means for you"),
                           ("safeguards", "Safeguards")):
-            lines.append([f"{what}: {adm[key]}" if key in adm else f"{what}: not stated"])
+            if key in adm or _reviewing():
+                lines.append([f"{what}: {adm[key]}" if key in adm else f"{what}: not stated"])
         if adm.get("safeguard_kinds"):
             lines.append(["You may: " + "; ".join(SAFEGUARDS[k] for k in adm["safeguard_kinds"])])
         blocks.append(Bullets(lines))
@@ -515,7 +754,8 @@ def _profiling(policy: _Indexed) -> list[Block]:
         who = _refs(policy, profiling.get("recipients", []), "recipients")
         line += f" Who profiles: {label(profiling['pursued_by'])}" + (f" ({who})" if who else "") + "."
     if "description" in profiling:
-        line += f" In the policy's words: \"{profiling['description'].rstrip('.')}\"."
+        line += (" In the policy's words: " if _reviewing() else " In our words: ") \
+            + f"\"{profiling['description'].rstrip('.')}\"."
     if profiling.get("purposes"):
         line += f" For: {_refs(policy, profiling['purposes'], 'purposes').rstrip('.')}."
     if "hedge" in profiling:
@@ -530,42 +770,48 @@ def _refs(policy: _Indexed, ids: list[str], key: str) -> str:
 
 
 def _sharing(policy: _Indexed) -> list[Block]:
+    """Recipients as a table: who, in what role, what they receive and why, where (with the transfers tied to them),
+    and what else the policy says of them. A processor's mechanism and hosting sit beside its name."""
     blocks: list[Block] = []
-    lines: list[Line] = []
+    rows: list[list[Line]] = []
     for r in policy.data["recipients"]:
-        line: Line = [Strong(r.get("description") or _recipient_name(r)), f" ({label(r['kind'])})"]
-        details: list[str] = []
-        if "role" in r:
-            details.append(f"role: {RECIPIENT_ROLES[r['role']]}")
-        if "hedge" in r:
-            details.append(_hedged(r))
-        if r.get("named"):
-            details.append("named: " + ", ".join(n["name"] + (f" ({place_words(n['country'])})" if "country" in n
-                                                              else "")
-                                                  for n in r["named"]))
-        if "condition" in r:
-            details.append(f"when: {r['condition']}")
+        who: Line = [Strong(r.get("description") or _recipient_name(r)), f" ({label(r['kind'])})"]
+        if r.get("named") and "description" in r:
+            who.append(": " + ", ".join(n["name"] for n in r["named"]))
+        if "url" in r:
+            who += [" (", Link(r["url"], r["url"]), ")"]
+        receives: list[str] = []
         if r.get("data_categories"):
-            details.append("data: " + _refs(policy, r["data_categories"], "data_categories"))
+            receives.append(_refs(policy, r["data_categories"], "data_categories"))
         if r.get("purposes"):
-            details.append("for: " + _refs(policy, r["purposes"], "purposes"))
-        if r.get("countries"):
-            details.append("in: " + places_words(r["countries"]))
-        if r.get("hosting"):
-            details.append("hosts the data in: " + places_words(r["hosting"]))
+            receives.append("for: " + _refs(policy, r["purposes"], "purposes"))
         if "purpose_text" in r:
-            details.append(f"its purpose: {r['purpose_text']}")
+            receives.append(("its purpose: " if _reviewing() else "") + r["purpose_text"])
+        if "condition" in r:
+            receives.append(f"when: {r['condition']}")
+        where: list[str] = []
+        named_places = [f"{n['name']}: {place_words(n['country'])}" for n in r.get("named", []) if "country" in n]
+        where += named_places
+        if r.get("countries"):
+            where.append(places_words(r["countries"]))
+        if r.get("hosting"):
+            where.append("hosts the data in " + places_words(r["hosting"]))
+        where += [f"transfers to {_destination(t)}" + (f" rely on {label(t['mechanism'])}" if _stated(t["mechanism"])
+                                                        else "")
+                  for t in policy.recipient_transfers(r["id"])]
+        details = [_hedged(r)] if "hedge" in r else []
         details += [yes_no(key, r[key]) for key in ("own_purposes", "sale", "sharing_for_advertising",
                                                      "transfers_outside") if key in r]
-        if details:
-            line.append(" - " + "; ".join(details))
-        if "url" in r:
-            line += [" (", Link(r["url"], r["url"]), ")"]
-        lines.append(line)
-    blocks.append(Bullets(lines) if lines else Paragraph(["The policy names no one it shares personal data with."]))
+        rows.append([who, [RECIPIENT_ROLES[r["role"]] if "role" in r else _unstated()], ["; ".join(receives)],
+                     ["; ".join(where)], ["; ".join(details)]])
+    if rows:
+        blocks.append(Table(["Recipient", "Role", "What they receive and why", "Where", "What else we say"], rows))
+    else:
+        blocks += _gap("The policy names no one it shares personal data with.")
     closed = policy.data.get("recipients_closed")
     if closed:
-        text = "The policy says no one other than those listed receives personal data"
+        text = ("The policy says no one other than those listed receives personal data" if _reviewing()
+                else "No one other than those listed receives personal data")
         text += f", except: {closed['exceptions']}" if "exceptions" in closed else ""
         text += f" ({_hedged(closed)})" if "hedge" in closed else ""
         blocks.append(Paragraph([text + "."]))
@@ -585,9 +831,10 @@ def _sharing(policy: _Indexed) -> list[Block]:
             text.append(hedged[:1].upper() + hedged[1:] + ".")
         if "principles_named" in onward:
             text.append(f"Principles named: {onward['principles_named']}.")
-        if "liability" in onward:
+        if "liability" in onward and _stated(onward["liability"]):
             text.append(f"Our liability: {label(onward['liability'])}.")
-        blocks.append(Paragraph([" ".join(text) or "The policy mentions onward transfers without details."]))
+        if text or _reviewing():
+            blocks.append(Paragraph([" ".join(text) or "The policy mentions onward transfers without details."]))
     return blocks
 
 
@@ -597,13 +844,13 @@ def _destination(transfer: Item) -> str:
                if transfer.get("destination_outside") else "")
     if "destination" in transfer:
         return place_words(transfer["destination"]) + (f" ({outside})" if outside else "")
-    return outside or "a destination not stated"
+    return outside or ("a destination not stated" if _reviewing() else "other countries")
 
 
 def _transfers(policy: _Indexed) -> list[Block]:
     transfers = policy.data.get("transfers", [])
     if not transfers:
-        return [Paragraph(["The policy says nothing about transfers to other countries."])]
+        return _gap("The policy says nothing about transfers to other countries.")
     lines: list[Line] = []
     for t in transfers:
         text = f"To {_destination(t)}"
@@ -611,7 +858,7 @@ def _transfers(policy: _Indexed) -> list[Block]:
             text += f" ({_refs(policy, t['recipients'], 'recipients')})"
         if t.get("origin"):
             text += " from " + places_words(t["origin"])
-        text += f": relying on {label(t['mechanism'])}"
+        text += f": relying on {label(t['mechanism'])}" if _stated(t["mechanism"]) else ""
         if "stated_basis" in t:
             text += f" ({t['stated_basis']})"
         if "copy_available" in t:
@@ -647,7 +894,7 @@ def _retention_text(r: Item) -> str:
     elif kind == "indefinite":
         detail = ""
     else:
-        detail = "the policy mentions keeping data without saying for how long"
+        detail = _unstated("the policy mentions keeping data without saying for how long")
     for key in ("period", "event", "criteria"):
         value = duration_words(r[key]) if key == "period" and key in r else r.get(key)
         if value and value not in detail:
@@ -686,22 +933,21 @@ def _retention_scope(policy: _Indexed, r: Item) -> str:
     parts = [_refs(policy, r[key], key if key != "applies_to" else "data_categories")
              for key in ("applies_to", "purposes", "technologies", "audiences") if r.get(key)]
     parts += [r["scope_text"]] if "scope_text" in r else []
-    return "; ".join(parts) or "All data"
+    return "; ".join(parts) or ("All data" if _reviewing() else "All information")
 
 
 def _retention(policy: _Indexed) -> list[Block]:
     statements = policy.data["retention"]
     if not statements:
-        return [Paragraph(["The policy does not say how long personal data is kept."])]
-    lines: list[Line] = []
+        return _gap("The policy does not say how long personal data is kept.")
+    rows: list[list[Line]] = []
     for r in statements:
-        scope = _retention_scope(policy, r)
-        line: Line = [Strong(f"{scope}: "), _retention_text(r)]
+        cell: Line = [_retention_text(r)]
         schedule = r.get("schedule") or {}
         if "url" in schedule:
-            line += [" (", Link(schedule["url"], schedule["url"]), ")"]
-        lines.append(line)
-    return [Bullets(lines)]
+            cell += [" (", Link(schedule["url"], schedule["url"]), ")"]
+        rows.append([[Strong(_retention_scope(policy, r))], cell])
+    return [Table(["Information", "How long we keep it"], rows)]
 
 
 def _fee_text(fee: Item) -> str:
@@ -710,7 +956,7 @@ def _fee_text(fee: Item) -> str:
 
 
 def _time_text(time: Item) -> str:
-    period = duration_words(time["period"]) if "period" in time else "a period not stated"
+    period = duration_words(time["period"]) if "period" in time else _unstated("a period not stated")
     text = f"{label(time['commitment'])} {period}"
     if "extension" in time:
         text += f", extendable by {duration_words(time['extension'])}"
@@ -740,11 +986,11 @@ def _rights(policy: _Indexed) -> list[Block]:
     rights = policy.data.get("rights")
     blocks: list[Block] = []
     if not rights:
-        blocks.append(Paragraph(["The policy grants no rights."]))
+        blocks += _gap("The policy grants no rights.")
     else:
         lines: list[Line] = []
         for s in rights["statements"]:
-            line: Line = [Strong(f"Right to {label(s['right'])}")]
+            line: Line = [Strong(_right_name(s["right"]))]
             if s.get("residents_of"):
                 line.append(f" (for residents of {places_words(s['residents_of'])} only)")
             if "description" in s:
@@ -766,7 +1012,7 @@ def _rights(policy: _Indexed) -> list[Block]:
             if "response_time" in s:
                 line.append(f". Response: {_time_text(s['response_time'])}")
             lines.append(line)
-        blocks.append(Bullets(lines) if lines else Paragraph(["The policy lists no rights."]))
+        blocks += [Bullets(lines)] if lines else _gap("The policy lists no rights.")
         general: list[Line] = [
             ["All these rights are limited: " + c["text"]
              + (" (" + ", ".join(label(k) for k in c["kinds"]) + ")" if c.get("kinds") else "")]
@@ -802,7 +1048,7 @@ def _rights(policy: _Indexed) -> list[Block]:
             if "country" in authority:
                 line.append(f" ({place_words(authority['country'])})")
             if "precondition" in authority:
-                line.append(f" - the policy says: {authority['precondition']}")
+                line.append((" - the policy says: " if _reviewing() else " - ") + authority["precondition"])
             lines.append(line)
             lines += [_channel_line(ch) for ch in authority.get("channels", [])]
         if "right_to_complain" in complaints:
@@ -811,11 +1057,19 @@ def _rights(policy: _Indexed) -> list[Block]:
     return blocks
 
 
+def _right_name(right: str) -> str:
+    """A right as a heading: "Right to access your data", "Right not to be subject to automated decisions"."""
+    words = label(right)
+    if right == "other":
+        return "Other right"
+    return f"Right {words}" if words.startswith("not ") else f"Right to {words}"
+
+
 def _linked(statement: Item) -> Line:
     line: Line = [statement.get("text", "")]
     if "url" in statement:
         line += [" ", Link(statement["url"], statement["url"])]
-    if statement.get("omits"):
+    if statement.get("omits") and _reviewing():
         line.append(" (this statement leaves out: " + "; ".join(statement["omits"]) + ")")
     return line
 
@@ -829,7 +1083,7 @@ def _negatives(policy: _Indexed) -> list[Block]:
         if "lookback" in n:
             line.append(f" Nor in the past {duration_words(n['lookback'])}.")
         if "hedge" in n:
-            line.append(f" The policy hedges: \"{n['hedge']}\".")
+            line.append(f" {_hedge_sentence(n)}")
         if "qualification" in n:
             line.append(f" Except or limited: \"{n['qualification']}\".")
         line += _scope_parts(policy, n)
@@ -846,17 +1100,22 @@ def _negatives(policy: _Indexed) -> list[Block]:
             line.append(f": {r['limited_to']}")
         elif not r.get("purposes" if r["kind"] == "only_purposes" else "recipients") and r["kind"] in (
                 "only_purposes", "only_recipients"):
-            line.append(": what the policy names, without listing it")
+            line.append(": what the policy names, without listing it" if _reviewing() else ": those this policy names")
         if r.get("recipients"):
             line.append((": " if r["kind"] == "only_recipients" else "; recipients: ")
                         + _refs(policy, r["recipients"], "recipients"))
         line.append(".")
         if "hedge" in r:
-            line.append(f" The policy hedges: \"{r['hedge']}\".")
+            line.append(f" {_hedge_sentence(r)}")
         if "exceptions" in r:
             line.append(_exceptions_text(policy, r["exceptions"]))
         lines.append(line)
     return [Bullets(lines)] if lines else []
+
+
+def _hedge_sentence(statement: Item) -> str:
+    return (f"The policy hedges: \"{statement['hedge']}\"." if _reviewing()
+            else f"In our words: \"{statement['hedge']}\".")
 
 
 def _exceptions_text(policy: _Indexed, exceptions: Item) -> str:
@@ -904,17 +1163,17 @@ def _technology_where(policy: _Indexed, technology: Item) -> str:
 def _cookies(policy: _Indexed) -> list[Block]:
     cookies = policy.data.get("cookies")
     if not cookies:
-        return [Paragraph(["The policy says nothing about cookies or tracking."])]
+        return _gap("The policy says nothing about cookies or tracking.")
     blocks: list[Block] = []
     technologies = cookies.get("technologies", [])
     if technologies:
         blocks.append(Table(["Technology", "Purpose", "Set by", "Details", "Can you switch it off?"], [
             [[label(t["technology"])], [_technology_purpose(policy, t)],
-             [PARTIES[t["party"]] if "party" in t else "not stated"],
+             [PARTIES[t["party"]] if "party" in t else _unstated()],
              ["; ".join(x for x in (t.get("provider"), t.get("description"), _technology_where(policy, t)) if x)],
-             [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else "not stated"]]
+             [yes_no("can_be_disabled", t["can_be_disabled"]) if "can_be_disabled" in t else _unstated()]]
             for t in technologies]))
-    if "consent" in cookies:
+    if "consent" in cookies and _stated(cookies["consent"]):
         mode = cookies["consent"]
         blocks.append(Paragraph([f"Consent to cookies and trackers: {label(mode)} ({CONSENT_MODES[mode]})."]))
     if cookies.get("controls"):
@@ -924,13 +1183,15 @@ def _cookies(policy: _Indexed) -> list[Block]:
     if "cookie_policy" in cookies:
         lines.append(["Cookie policy: ", *_linked(cookies["cookie_policy"])])
     dnt = cookies.get("do_not_track")
-    lines.append([f"Do Not Track signals: {label(dnt['response'])}." if dnt else
-                  "Do Not Track signals: the policy does not say how it responds."])
+    if (dnt and _stated(dnt["response"])) or _reviewing():
+        lines.append([f"Do Not Track signals: {label(dnt['response'])}." if dnt and _stated(dnt["response"]) else
+                      "Do Not Track signals: the policy does not say how it responds."])
     cross = cookies.get("third_party_cross_site_tracking")
     if cross:
         lines.append([f"Other parties collecting information about your activity across sites through our service: "
                       f"{yes_no('allowed', cross['allowed'])}."])
-    blocks.append(Bullets(lines))
+    if lines:
+        blocks.append(Bullets(lines))
     return blocks
 
 
@@ -946,21 +1207,21 @@ def _children(policy: _Indexed) -> list[Block]:
         if s.get("contacts"):
             line.append(" Contact: " + _refs(policy, s["contacts"], "contacts"))
         lines.append(line)
-    return [Bullets(lines)] if lines else [Paragraph(["The policy says nothing about children."])]
+    return [Bullets(lines)] if lines else _gap("The policy says nothing about children.")
 
 
 def _security(policy: Policy) -> list[Block]:
     security = policy.data.get("security")
     if not security:
-        return [Paragraph(["The policy does not describe its security measures."])]
+        return _gap("The policy does not describe its security measures.")
     lines: list[Line] = [[Strong(label(m["kind"]).capitalize())] + ([f": {m['description']}"] if "description" in m
                                                                     else []) for m in security["measures"]]
     if "disclaimer" in security:
         lines.append(["Note: ", *_linked(security["disclaimer"])])
     breach = security.get("breach_notification")
     if breach:
-        text = "If personal data is breached, we notify: " + (", ".join(label(n) for n in breach.get("notifies", []))
-                                                              or "whom is not stated")
+        whom = ", ".join(label(n) for n in breach.get("notifies", [])) or _unstated("whom is not stated")
+        text = "If personal data is breached, we notify" + (f": {whom}" if whom else "")
         text += f", within {duration_words(breach['period'])}" if "period" in breach else ""
         text += f". {breach['description']}" if "description" in breach else ""
         lines.append([text])
@@ -973,7 +1234,7 @@ def _changes(policy: Policy) -> list[Block]:
                           + (f"; {_hedged(n)}" if "hedge" in n else "")]
                          for n in changes.get("notification", [])]
     if "consent_required" in changes:  # a promise about changes, not a way of telling anyone about them
-        if not lines:
+        if not lines and _reviewing():
             lines.append(["The policy does not say how you are told about changes."])
         lines.append(["We ask for your consent before some changes: ", *_linked(changes["consent_required"])])
     if "review" in changes:
@@ -981,8 +1242,9 @@ def _changes(policy: Policy) -> list[Block]:
     if "binding_by_use" in changes:
         lines.append(["Using the service after a change means accepting it: ", *_linked(changes["binding_by_use"])])
     if "reserved_right" in changes:
-        lines.append(["The policy keeps the right to change it: ", *_linked(changes["reserved_right"])])
-    return [Bullets(lines)] if lines else [Paragraph(["The policy does not say how you are told about changes."])]
+        lines.append(["The policy keeps the right to change it: " if _reviewing() else
+                      "We keep the right to change this policy: ", *_linked(changes["reserved_right"])])
+    return [Bullets(lines)] if lines else _gap("The policy does not say how you are told about changes.")
 
 
 def _dpf(policy: _Indexed) -> list[Block]:
@@ -1034,15 +1296,21 @@ def _california(policy: _Indexed) -> list[Block]:
         if stl.get("contacts"):
             line.append("; contact: " + _refs(policy, stl["contacts"], "contacts"))
         lines.append(line)
-    for key, what in (("sold_or_shared_categories", "Categories sold or shared in the last 12 months"),
-                      ("sold_categories", "Categories sold in the last 12 months"),
-                      ("shared_categories", "Categories shared for cross-context behavioural advertising in the "
-                                            "last 12 months"),
-                      ("disclosed_for_business_purpose", "Categories disclosed for a business purpose"),
-                      ("collected_categories", "Categories collected in the last 12 months")):
-        if key in california:
-            names = _refs(policy, california[key]["categories"], "data_categories")
-            lines.append([f"{what}: {names or 'none'}"])
+    # The CCPA's lists as one table (Civil Code 1798.110(c), 1798.115(c), 1798.130(a)(5)): each category listed
+    # against each list the policy gives; a list the policy gives empty is said in words.
+    given = [(key, what) for key, what in CCPA_LISTS if key in california]
+    listed = {key: california[key]["categories"] for key, _ in given}
+    refs = list(dict.fromkeys(ref for key, _ in given for ref in listed[key]))
+    for key, what in given:
+        if not listed[key]:
+            lines.append([f"{what} in the last 12 months: none"])
+    table: list[Block] = []
+    if refs:
+        names = policy.names["data_categories"]
+        table.append(Table(["Information", *(what for key, what in given if listed[key])],
+                           [[[names.get(ref, ref)], *(["Yes" if ref in listed[key] else "No"]
+                                                      for key, _ in given if listed[key])] for ref in refs],
+                           caption="Personal information in the last 12 months"))
     if "categories_not_collected" in california:
         lines.append(["Categories we do not collect: " + ", ".join(
             label(c) for c in california["categories_not_collected"]["ccpa_categories"])])
@@ -1050,7 +1318,12 @@ def _california(policy: _Indexed) -> list[Block]:
                       ("opt_out_preference_signal", "Opt-out preference signals")):
         if key in california:
             lines.append([f"{what}: ", *_linked(california[key])])
-    return [Bullets(lines)]
+    return table + ([Bullets(lines)] if lines else [])
+
+
+CCPA_LISTS = (("collected_categories", "Collected"), ("sold_or_shared_categories", "Sold or shared"),
+              ("sold_categories", "Sold"), ("shared_categories", "Shared for cross-context behavioural advertising"),
+              ("disclosed_for_business_purpose", "Disclosed for a business purpose"))
 
 
 def _frameworks(policy: Policy) -> list[Block]:
@@ -1058,7 +1331,7 @@ def _frameworks(policy: Policy) -> list[Block]:
                            label(f["framework"]) + (f", named as: {f['name']}" if "name" in f else ""))
                           + (f" ({label(f['stance'])})" if "stance" in f else "")]
                          for f in policy.data["frameworks"]]
-    return [Bullets(lines)] if lines else [Paragraph(["The policy names no law or framework."])]
+    return [Bullets(lines)] if lines else _gap("The policy names no law or framework.")
 
 
 def _other(policy: Policy) -> list[Block]:
@@ -1067,5 +1340,5 @@ def _other(policy: Policy) -> list[Block]:
                          for n in policy.data.get("notices", [])]
     lines += [[Strong(f"An empty list of {label(e['section'])}: "),
                f"the policy says \"{e['introduction']}\" and then lists nothing."]
-              for e in policy.data.get("empty_lists", [])]
+              for e in policy.data.get("empty_lists", []) if _reviewing()]
     return [Bullets(lines)] if lines else []

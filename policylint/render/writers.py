@@ -6,7 +6,22 @@ import html
 import re
 import textwrap
 
-from policylint.render.blocks import Bullets, Heading, Inline, Line, Link, Notice, Paragraph, Strong, Table, href
+from policylint.render.blocks import (
+    Block,
+    Bullets,
+    Entry,
+    Heading,
+    Inline,
+    Line,
+    Link,
+    Notice,
+    Paragraph,
+    Ref,
+    Region,
+    Strong,
+    Table,
+    href,
+)
 
 # The ASCII punctuation that gives text inline meaning somewhere a notice's Markdown is read: CommonMark and GFM
 # (emphasis, code, links, raw HTML, entities, tables, strikethrough), and the extensions that read `{...}` after a
@@ -55,6 +70,8 @@ def _md_inline(parts: Line) -> str:
             target = href(part.url) if not part.url.startswith("mailto:") else part.url
             out.append(f"[{_md_text(part.text)}](<{_md_destination(target)}>)"
                        if target and "<" not in target and ">" not in target else _md_text(part.text))
+        elif isinstance(part, Ref):
+            out.append(f"[{_md_text(part.text)}](#{part.anchor})")
         elif isinstance(part, Strong):
             # Emphasis closes only after a non-space: keep the spaces outside the markers.
             core = _md_text(part.text).strip()
@@ -65,39 +82,72 @@ def _md_inline(parts: Line) -> str:
     return _md_block("".join(out))
 
 
-def to_markdown(notice: Notice) -> str:
+def _md_item(item: Line | Entry) -> str:
+    if isinstance(item, Entry):
+        return "\n".join([f"- {_md_inline(item.line)}", *(f"  - {_md_inline(line)}" for line in item.under)])
+    return f"- {_md_inline(item)}"
+
+
+def _md_blocks(blocks: list[Block]) -> list[str]:
     chunks = []
-    for block in notice.blocks:
-        if isinstance(block, Heading):
+    for block in blocks:
+        if isinstance(block, Region):
+            chunks.append(f"## {_md_block(_md_text(block.label))}")
+            chunks += _md_blocks(block.blocks)
+        elif isinstance(block, Heading):
             # Every # is escaped: a trailing " #" would otherwise close the heading and vanish.
             chunks.append("#" * block.level + " " + _md_block(_md_text(block.text).replace("#", "\\#")))
         elif isinstance(block, Paragraph):
             chunks.append(_md_inline(block.parts))
         elif isinstance(block, Bullets):
-            chunks.append("\n".join(f"- {_md_inline(item)}" for item in block.items))
+            chunks.append("\n".join(_md_item(item) for item in block.items))
         elif isinstance(block, Table):
             rows = ["| " + " | ".join(_md_text(h).strip() for h in block.header) + " |",
                     "|" + "---|" * len(block.header)]
             rows += ["| " + " | ".join(_md_inline(cell) for cell in row) + " |" for row in block.rows]
             chunks.append("\n".join(rows))
-    return "\n\n".join(c for c in chunks if c) + "\n"
+    return chunks
+
+
+def to_markdown(notice: Notice) -> str:
+    return "\n\n".join(c for c in _md_blocks(notice.blocks) if c) + "\n"
 
 
 # HTML -------------------------------------------------------------------------------------------------------------
 
 _STYLE = """
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 46rem; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 72rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; background: #fff; }
+h1, h2, h3, p, ul, nav { max-width: 46rem; }
 h1 { font-size: 1.8rem; } h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.1rem; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
 th, td { border: 1px solid #bbb; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-a { color: #0645ad; }
+th { background: #f2f2f2; } tbody th { font-weight: normal; background: none; }
+a { color: #0645ad; overflow-wrap: anywhere; }
+.summary { border: 1px solid #bbb; border-radius: .5rem; padding: 0 1rem .5rem; }
+.summary h2 { margin-top: .75rem; border: none; }
+.summary table { font-size: .9rem; margin: .5rem 0; }
+.summary ul { max-width: none; padding-left: 1.2rem; margin: .5rem 0; }
+@media (min-width: 60rem) {
+  .summary { display: grid; grid-template-columns: 3fr 2fr; column-gap: 1.5rem; align-items: start; }
+  .summary h2 { grid-column: 1 / -1; }
+  .summary > ul:nth-child(2) { grid-column: 1 / -1; }  /* no grid table: the facts take the width */
+}
+@media (prefers-color-scheme: dark) {
+  :root { color-scheme: dark; }
+  body { background: #121212; color: #e6e6e6; }
+  h2, .summary { border-color: #444; }
+  th, td { border-color: #555; } th { background: #2a2a2a; } tbody th { background: none; }
+  a { color: #8ab4f8; }
+}
 @media print {
-  body { max-width: none; margin: 0; font-size: 11pt; color: #000; }
+  body { max-width: none; margin: 0; font-size: 11pt; color: #000; background: #fff; }
+  nav { display: none; }
+  .summary { display: block; break-inside: avoid; }
   a { color: #000; text-decoration: none; }
-  a[href]::after { content: " (" attr(href) ")"; font-size: 90%; }
+  a[href^="http"]::after, a[href^="mailto"]::after { content: " (" attr(href) ")"; font-size: 90%; }
   h2, h3 { break-after: avoid; } tr, li { break-inside: avoid; }
 }
 """.strip()
@@ -110,6 +160,8 @@ def _html_inline(parts: Line) -> str:
             target = part.url if part.url.startswith("mailto:") and "<" not in part.url else href(part.url)
             text = html.escape(_flat(part.text))
             out.append(f'<a href="{html.escape(target, quote=True)}">{text}</a>' if target else text)
+        elif isinstance(part, Ref):
+            out.append(f'<a href="#{html.escape(part.anchor, quote=True)}">{html.escape(_flat(part.text))}</a>')
         elif isinstance(part, Strong):
             out.append(f"<strong>{html.escape(_flat(part.text))}</strong>")
         else:
@@ -117,23 +169,44 @@ def _html_inline(parts: Line) -> str:
     return "".join(out).strip()
 
 
-def to_html(notice: Notice) -> str:
-    language = notice.language if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", notice.language) else "en"
+def _html_item(item: Line | Entry) -> str:
+    if isinstance(item, Entry):
+        under = "\n".join(f"    <li>{_html_inline(line)}</li>" for line in item.under)
+        return f"  <li>{_html_inline(item.line)}\n  <ul>\n{under}\n  </ul></li>"
+    return f"  <li>{_html_inline(item)}</li>"
+
+
+def _html_blocks(blocks: list[Block]) -> list[str]:
     body = []
-    for block in notice.blocks:
-        if isinstance(block, Heading):
+    for block in blocks:
+        if isinstance(block, Region):
+            anchor = html.escape(block.anchor, quote=True)
+            body.append(f'<{block.element} id="{anchor}" class="{anchor}" aria-labelledby="{anchor}-heading">\n'
+                        f'<h2 id="{anchor}-heading">{html.escape(_flat(block.label).strip())}</h2>')
+            body += _html_blocks(block.blocks)
+            body.append(f"</{block.element}>")
+        elif isinstance(block, Heading):
             anchor = f' id="{html.escape(block.anchor, quote=True)}"' if block.anchor else ""
             body.append(f"<h{block.level}{anchor}>{html.escape(_flat(block.text).strip())}</h{block.level}>")
         elif isinstance(block, Paragraph):
             body.append(f"<p>{_html_inline(block.parts)}</p>")
         elif isinstance(block, Bullets):
-            items = "\n".join(f"  <li>{_html_inline(item)}</li>" for item in block.items)
+            items = "\n".join(_html_item(item) for item in block.items)
             body.append(f"<ul>\n{items}\n</ul>")
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in block.header)
-            rows = "\n".join("    <tr>" + "".join(f"<td>{_html_inline(cell)}</td>" for cell in row) + "</tr>"
-                             for row in block.rows)
-            body.append(f"<table>\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n{rows}\n  </tbody>\n</table>")
+            # The first cell names the row (a recipient, a kind of data): a row header, for screen readers.
+            rows = "\n".join("    <tr>" + "".join((f'<th scope="row">{_html_inline(cell)}</th>' if i == 0 else
+                                                     f"<td>{_html_inline(cell)}</td>") for i, cell in enumerate(row))
+                             + "</tr>" for row in block.rows)
+            caption = f"<caption>{html.escape(block.caption)}</caption>" if block.caption else ""
+            body.append(f"<table>{caption}\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n{rows}\n  </tbody>\n</table>")
+    return body
+
+
+def to_html(notice: Notice) -> str:
+    language = notice.language if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", notice.language) else "en"
+    body = _html_blocks(notice.blocks)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
@@ -156,7 +229,7 @@ def _text_inline(parts: list[Inline]) -> str:
         if isinstance(part, Link):
             out.append(part.text if part.url in (part.text, "mailto:" + part.text) else f"{part.text} <{part.url}>")
         else:
-            out.append(part.text if isinstance(part, Strong) else part)
+            out.append(part.text if isinstance(part, Strong | Ref) else part)
     return _flat("".join(out)).strip()
 
 
@@ -165,18 +238,31 @@ def _wrap(text: str, first: str = "", rest: str = "") -> str:
                          break_on_hyphens=False) or first.rstrip()
 
 
-def to_text(notice: Notice) -> str:
+def _text_item(item: Line | Entry) -> str:
+    if isinstance(item, Entry):
+        return "\n".join([_wrap(_text_inline(item.line), "  * ", "    "),
+                          *(_wrap(_text_inline(line), "      - ", "        ") for line in item.under)])
+    return _wrap(_text_inline(item), "  * ", "    ")
+
+
+def _text_heading(text: str, level: int) -> str:
+    title = _flat(text).strip()
+    underline = {1: "=", 2: "-"}.get(level)
+    return f"{title}\n{underline * len(title)}" if underline else title.upper()
+
+
+def _text_blocks(blocks: list[Block]) -> list[str]:
     chunks = []
-    for block in notice.blocks:
-        if isinstance(block, Heading):
-            title = _flat(block.text)
-            underline = {1: "=", 2: "-"}.get(block.level)
-            title = title.strip()
-            chunks.append(f"{title}\n{underline * len(title)}" if underline else title.upper())
+    for block in blocks:
+        if isinstance(block, Region):
+            chunks.append(_text_heading(block.label, 2))
+            chunks += _text_blocks(block.blocks)
+        elif isinstance(block, Heading):
+            chunks.append(_text_heading(block.text, block.level))
         elif isinstance(block, Paragraph):
             chunks.append(_wrap(_text_inline(block.parts)))
         elif isinstance(block, Bullets):
-            chunks.append("\n".join(_wrap(_text_inline(item), "  * ", "    ") for item in block.items))
+            chunks.append("\n".join(_text_item(item) for item in block.items))
         elif isinstance(block, Table):
             rows = []
             for row in block.rows:
@@ -184,7 +270,11 @@ def to_text(notice: Notice) -> str:
                          if _text_inline(cell)]
                 rows.append("\n".join(_wrap(c, "  * " if i == 0 else "    ", "      ") for i, c in enumerate(cells)))
             chunks.append("\n".join(rows))
-    return "\n\n".join(c for c in chunks if c) + "\n"
+    return chunks
+
+
+def to_text(notice: Notice) -> str:
+    return "\n\n".join(c for c in _text_blocks(notice.blocks) if c) + "\n"
 
 
 WRITERS = {"markdown": to_markdown, "html": to_html, "text": to_text}
