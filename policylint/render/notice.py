@@ -163,11 +163,13 @@ class _Indexed(Policy):
     def names(self) -> dict[str, dict[str, str]]:
         data = self.data
         categories = _by_id(data["data_categories"], "label")
+        items = {}
         for category in data["data_categories"]:
             for item in category.get("items", []):
-                categories[f"{category['id']}/{item['id']}"] = f"{item['label']}, in {category['label']}"
+                categories[f"{category['id']}/{item['id']}"] = f"{item['label']} ({category['label']})"
+                items[f"{category['id']}/{item['id']}"] = item["label"]
         technologies = {t["id"]: _technology_name(t) for t in (data.get("cookies") or {}).get("technologies", [])}
-        return {"data_categories": categories, "technologies": technologies,
+        return {"data_categories": categories, "items": items, "technologies": technologies,
                 "audiences": _by_id(data.get("audiences", []), "label"),
                 "purposes": _by_id(data["purposes"], "description"),
                 "contacts": {c["id"]: _contact_name(c) for c in data["contacts"]},
@@ -764,9 +766,19 @@ def _profiling(policy: _Indexed) -> list[Block]:
 
 
 def _refs(policy: _Indexed, ids: list[str], key: str) -> str:
-    """The names of the items `ids` refer to, in a list of `key` (an id that is not declared is shown as is)."""
+    """The names of the items `ids` refer to, in a list of `key` (an id that is not declared is shown as is). Items
+    of a data category are named under it: "order data: name, email address; Phone location data"."""
     names = policy.names[key]
-    return ", ".join(names.get(i, i) for i in ids)
+    if key != "data_categories" or not any("/" in i for i in ids):
+        return ", ".join(names.get(i, i) for i in ids)
+    groups: dict[str, list[str]] = {}
+    for ref in ids:
+        category, _, item = ref.partition("/")
+        if item and ref in names:
+            groups.setdefault(category, []).append(policy.names["items"][ref])
+        else:
+            groups.setdefault(ref, [])
+    return "; ".join(names.get(c, c) + (": " + ", ".join(items) if items else "") for c, items in groups.items())
 
 
 def _sharing(policy: _Indexed) -> list[Block]:
