@@ -1,0 +1,415 @@
+"""A semantic diff of two versions of a policy: what changed for the people it is about, in the notice's words.
+
+Lists of items with ids are matched by id, and an item whose id alone changed is one rename (its references in the
+new version are read under the old id). Lists without ids are matched by what identifies their items (a right by
+the right, a channel by its type and value, a retention statement by what it covers), other lists by content.
+Provenance (`evidence`, `note`, `source`) is not compared.
+
+Each change is classed by CLASSES: material when people lose something or the organisation does more with their data,
+minor otherwise. The README's table is CLASSES (tests/test_diff.py checks it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from policylint.model import duration_days
+from policylint.render.notice import NEGATIVE
+from policylint.render.wording import duration_words, place_words, words
+
+Item = dict[str, Any]
+
+IGNORED = frozenset({"evidence", "note", "source"})  # provenance: where a claim comes from, not what it says
+
+# What identifies an item of a list without ids, so that a changed item reads as changed, not as removed and added.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "contacts[].channels": ("type", "value"),
+    "frameworks": ("framework", "name"),
+    "applicability": ("law",),
+    "rights.statements": ("right", "residents_of", "audiences"),
+    "transfers": ("destination", "destination_outside", "recipients", "origin"),
+    "retention": ("applies_to", "purposes", "technologies", "audiences", "scope_text"),
+    "children.statements": ("kind",),
+    "security.measures": ("kind",),
+    "changes.notification": ("method",),
+    "legal_bases": ("basis",),
+    "complaints.supervisory_authorities": ("name",),
+    "dpf.recourse_bodies": ("name",),
+    "data_categories[].sources": ("kind",),
+    "recipients[].named": ("name",),
+    "rights.fees": ("kind",),
+    "rights.response_times": ("commitment",),
+    "cookies.controls": ("kind",),
+    "provision_requirements": ("requirement", "data_categories", "purposes"),
+}
+
+# Fields that refer to items by id: a renamed item's new id is read as its old one there.
+REFERENCE_FIELDS = frozenset({"data_categories", "purposes", "recipients", "contacts", "audiences", "technologies",
+                              "applies_to", "binds", "covered_entities", "complaint_contacts", "entities",
+                              "categories"})
+
+
+@dataclass(frozen=True)
+class ChangeClass:
+    pattern: str  # where in the policy: a path with [] for any list item ("recipients[].data_categories[]")
+    change: str  # added, removed, changed, longer, shorter, true, false
+    material: bool
+    meaning: str  # what it means for the people the policy is about, for the README's table
+
+
+# The material changes; every other change is minor (wording, a shorter retention, a new right, a new contact).
+CLASSES: tuple[ChangeClass, ...] = (
+    ChangeClass("data_categories[]", "added", True, "a new kind of information is collected"),
+    ChangeClass("data_categories[].items[]", "added", True, "a new piece of information is collected"),
+    ChangeClass("purposes[]", "added", True, "data is used for a new purpose"),
+    ChangeClass("purposes[].data_categories[]", "added", True, "a purpose uses more data"),
+    ChangeClass("purposes[].legal_bases[]", "added", True, "a purpose rests on another legal basis"),
+    ChangeClass("purposes[].legal_bases[]", "removed", True, "a purpose no longer rests on a legal basis it named"),
+    ChangeClass("purposes[].all_data", "true", True, "a purpose now uses all the data collected"),
+    ChangeClass("recipients[]", "added", True, "a new recipient"),
+    ChangeClass("recipients[].data_categories[]", "added", True, "a recipient receives more data"),
+    ChangeClass("recipients[].purposes[]", "added", True, "a recipient receives data for more purposes"),
+    ChangeClass("recipients[].sale", "true", True, "a disclosure becomes a sale"),
+    ChangeClass("recipients[].sharing_for_advertising", "true", True, "a disclosure becomes sharing for advertising"),
+    ChangeClass("recipients[].own_purposes", "true", True, "a recipient may use the data for its own purposes"),
+    ChangeClass("california.sold_categories.categories[]", "added", True, "more information is sold"),
+    ChangeClass("california.shared_categories.categories[]", "added", True, "more information is shared"),
+    ChangeClass("california.sold_or_shared_categories.categories[]", "added", True,
+                "more information is sold or shared"),
+    ChangeClass("transfers[]", "added", True, "data goes to another country"),
+    ChangeClass("retention[]", "removed", True, "a retention period is no longer stated"),
+    ChangeClass("retention[].period", "longer", True, "data is kept longer"),
+    ChangeClass("retention[].kind", "changed", True, "how long data is kept is decided differently"),
+    ChangeClass("rights.statements[]", "removed", True, "a right is no longer granted"),
+    ChangeClass("rights.statements[].methods[]", "removed", True, "a way of exercising a right is gone"),
+    ChangeClass("rights.statements[].contacts[]", "removed", True, "a contact for exercising a right is gone"),
+    ChangeClass("rights.contacts[]", "removed", True, "a contact for exercising rights is gone"),
+    ChangeClass("contacts[]", "removed", True, "a contact is gone"),
+    ChangeClass("contacts[].channels[]", "removed", True, "a way of reaching a contact is gone"),
+    ChangeClass("negative_statements[]", "removed", True, "the policy no longer says it does not do something"),
+    ChangeClass("negative_statements[].exceptions", "added", True, "a promise gains exceptions"),
+    ChangeClass("negative_statements[].qualification", "added", True, "a promise is qualified"),
+    ChangeClass("negative_statements[].hedge", "added", True, "a promise is hedged"),
+    ChangeClass("negative_statements[].data_categories", "added", True, "a promise narrows to some data"),
+    ChangeClass("negative_statements[].purposes", "added", True, "a promise narrows to some purposes"),
+    ChangeClass("negative_statements[].recipients", "added", True, "a promise narrows to some recipients"),
+    ChangeClass("negative_statements[].technologies", "added", True, "a promise narrows to some technologies"),
+    ChangeClass("negative_statements[].audiences", "added", True, "a promise narrows to some people"),
+    ChangeClass("cookies.technologies[]", "added", True, "a new tracking technology"),
+    ChangeClass("frameworks[]", "removed", True, "the policy no longer names a law or framework"),
+    ChangeClass("profiling.used", "true", True, "people are now profiled"),
+    ChangeClass("automated_decision_making.used", "true", True, "decisions are now made by automated means"),
+)
+_CLASSES = {(c.pattern, c.change): c for c in CLASSES}
+
+
+@dataclass(frozen=True)
+class Change:
+    pattern: str  # CLASSES's pattern for where it is
+    change: str  # CLASSES's change
+    path: tuple[str | int, ...]  # where it is in the new version (the old one for a removal)
+    words: str  # what changed, in the notice's words
+    old: Any = None
+    new: Any = None
+
+    @property
+    def material(self) -> bool:
+        return classify(self.pattern, self.change)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"material": self.material, "change": self.change, "where": self.pattern,
+                "path": list(self.path), "words": self.words, "old": self.old, "new": self.new}
+
+
+def classes_table() -> str:
+    """CLASSES as the README's Markdown table."""
+    rows = ["| Where | Change | Class | What it means |", "|---|---|---|---|"]
+    rows += [f"| `{c.pattern}` | {c.change} | {'material' if c.material else 'minor'} | {c.meaning} |"
+             for c in CLASSES]
+    rows.append("| anything else | any | minor | wording, a shorter retention, a new right or contact, ... |")
+    return "\n".join(rows)
+
+
+def classify(pattern: str, change: str) -> bool:
+    """Whether a change of this kind in this place is material (CLASSES); a change of a field inside an item added
+    or removed is classed as that item is."""
+    found = _CLASSES.get((pattern, change))
+    return found.material if found else False
+
+
+def diff(old: Item, new: Item) -> list[Change]:
+    """The changes from `old` to `new`, two schema-valid policies, in document order."""
+    renames = _renames(old, new)
+    namer = _Namer(old, new)
+    return list(_compare(old, _renamed(new, renames), (), "", namer, renames))
+
+
+def _renames(old: Item, new: Item) -> dict[str, str]:
+    """New id -> old id, for items equal in all but their id (in every list with ids)."""
+    renames: dict[str, str] = {}
+    for old_list, new_list in _id_lists(old, new):
+        old_ids = {i["id"] for i in old_list}
+        new_ids = {i["id"] for i in new_list}
+        gone = {_fingerprint({k: v for k, v in i.items() if k != "id"}): i["id"] for i in old_list
+                if i["id"] not in new_ids}
+        for item in new_list:
+            if item["id"] in old_ids:
+                continue
+            print_ = _fingerprint({k: v for k, v in item.items() if k != "id"})
+            if print_ in gone:
+                renames[item["id"]] = gone.pop(print_)
+    return renames
+
+
+def _id_lists(old: Any, new: Any) -> Iterator[tuple[list[Item], list[Item]]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in old.keys() & new.keys():
+            yield from _id_lists(old[key], new[key])
+    elif isinstance(old, list) and isinstance(new, list) and _has_ids(old) and _has_ids(new):
+        yield old, new
+        by_id = {i["id"]: i for i in old}
+        for item in new:
+            if item["id"] in by_id:
+                yield from _id_lists(by_id[item["id"]], item)
+
+
+def _has_ids(items: list[Any]) -> bool:
+    return bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
+
+
+def _renamed(node: Any, renames: dict[str, str], key: str = "") -> Any:
+    """`node` with renamed ids read as the old ones in reference fields."""
+    if not renames:
+        return node
+    if isinstance(node, dict):
+        return {k: _renamed(v, renames, k) for k, v in node.items()}
+    if isinstance(node, list):
+        if key in REFERENCE_FIELDS and all(isinstance(v, str) for v in node):
+            return [_rename_ref(v, renames) for v in node]
+        return [_renamed(v, renames, key) for v in node]
+    return node
+
+
+def _rename_ref(ref: str, renames: dict[str, str]) -> str:
+    category, slash, item = ref.partition("/")
+    return renames.get(category, category) + (slash + renames.get(item, item) if slash else "")
+
+
+def _fingerprint(node: Any) -> str:
+    return json.dumps(_without_provenance(node), sort_keys=True, ensure_ascii=False)
+
+
+def _without_provenance(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_provenance(v) for k, v in node.items() if k not in IGNORED}
+    if isinstance(node, list):
+        return [_without_provenance(v) for v in node]
+    return node
+
+
+def _compare(old: Any, new: Any, path: tuple[str | int, ...], pattern: str, namer: _Namer,
+             renames: dict[str, str]) -> Iterator[Change]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key in IGNORED:
+                continue
+            where = f"{pattern}.{key}" if pattern else key
+            if key not in new:
+                yield Change(where, "removed", (*path, key), namer.field(path, key, old[key], None), old[key], None)
+            elif key not in old:
+                change = "true" if new[key] is True else "added"
+                yield Change(where, change, (*path, key), namer.field(path, key, None, new[key]), None, new[key])
+            else:
+                yield from _compare(old[key], new[key], (*path, key), where, namer, renames)
+    elif isinstance(old, list) and isinstance(new, list):
+        yield from _compare_lists(old, new, path, pattern, namer, renames)
+    elif _fingerprint(old) != _fingerprint(new):
+        yield Change(pattern, _scalar_change(pattern, old, new), path, namer.field(path[:-1], path[-1], old, new),
+                     old, new)
+
+
+def _scalar_change(pattern: str, old: Any, new: Any) -> str:
+    if isinstance(old, bool) and isinstance(new, bool):
+        return "true" if new else "false"
+    if pattern.endswith(("period", "grace_period")) and isinstance(old, str) and isinstance(new, str):
+        before, after = duration_days(old), duration_days(new)
+        if before is not None and after is not None and before != after:
+            return "longer" if after > before else "shorter"
+    return "changed"
+
+
+def _compare_lists(old: list[Any], new: list[Any], path: tuple[str | int, ...], pattern: str, namer: _Namer,
+                   renames: dict[str, str]) -> Iterator[Change]:
+    where = f"{pattern}[]"
+    if _has_ids(old) or _has_ids(new):
+        keys = (lambda item: item["id"]), (lambda item: renames.get(item["id"], item["id"]))
+    elif pattern in NATURAL_KEYS and all(isinstance(i, dict) for i in old + new):
+        fields = NATURAL_KEYS[pattern]
+        def natural(item: Item) -> str:
+            return _fingerprint([item.get(f) for f in fields])
+
+        keys = natural, natural
+    else:
+        keys = _fingerprint, _fingerprint
+    old_keyed = _keyed(old, keys[0])
+    new_keyed = _keyed(new, keys[1])
+    for key, (position, item) in old_keyed.items():
+        if key not in new_keyed:
+            yield Change(where, "removed", (*path, position), namer.item(path, pattern, item, "removed"), item, None)
+    for key, (position, item) in new_keyed.items():
+        if key not in old_keyed:
+            yield Change(where, "added", (*path, position), namer.item(path, pattern, item, "added"), None, item)
+            continue
+        before = old_keyed[key][1]
+        if isinstance(item, dict) and "id" in item and renames.get(item["id"]) == before.get("id") \
+                and item["id"] != before.get("id"):
+            yield Change(f"{where}.id", "changed", (*path, position, "id"),
+                         f"{namer.label(pattern, before)}: its id changed from {before['id']} to {item['id']}",
+                         before["id"], item["id"])
+            item = {**item, "id": before["id"]}
+        yield from _compare(before, item, (*path, position), where, namer, renames)
+
+
+def _keyed(items: list[Any], key: Any) -> dict[str, tuple[int, Any]]:
+    """Items by key; a key that repeats is numbered by its occurrence, so repeats pair in order."""
+    keyed: dict[str, tuple[int, Any]] = {}
+    seen: dict[str, int] = {}
+    for position, item in enumerate(items):
+        k = key(item)
+        count = seen.get(k, 0)
+        seen[k] = count + 1
+        keyed[f"{k}#{count}" if count else k] = (position, item)
+    return keyed
+
+
+class _Namer:
+    """Names for what changed, as the notice names them: a category's label, a recipient's name, a right."""
+
+    SECTIONS: ClassVar[dict[str, str]] = {
+        "data_categories": "information collected", "purposes": "purpose", "recipients": "recipient",
+        "contacts": "contact", "negative_statements": "promise", "retention": "retention", "rights": "rights",
+        "transfers": "transfer", "cookies": "cookies", "frameworks": "law or framework", "children": "children",
+        "applicability": "applicability", "document": "policy", "organisation": "organisation",
+        "california": "California notice", "dpf": "Data Privacy Framework"}
+
+    def __init__(self, old: Item, new: Item) -> None:
+        self.versions = (old, new)
+
+    def label(self, pattern: str, item: Any) -> str:
+        section = pattern.split(".")[0].split("[")[0]
+        if not isinstance(item, dict):
+            return _value_words(item)
+        if section == "negative_statements" and pattern == "negative_statements" and "claim" in item:
+            return f"\"{NEGATIVE[item['claim']]}\""
+        if section == "rights" and "right" in item:
+            return f"the right to {words(item['right'])}"
+        if section == "retention" and pattern == "retention":
+            covered = ", ".join(self.reference("data_categories", r) for r in item.get("applies_to", []))
+            return "retention of " + (covered or item.get("scope_text") or "all data")
+        if section == "transfers" and pattern == "transfers":
+            destination = item.get("destination")
+            return "transfer to " + (place_words(destination) if destination else "other countries")
+        for key in ("label", "name", "description", "legal_name", "title", "value", "text"):
+            if isinstance(item.get(key), str):
+                return item[key]
+        for key in ("named",):
+            if item.get(key):
+                return ", ".join(n["name"] for n in item[key])
+        for key in ("kind", "technology", "framework", "method", "basis", "type", "claim", "law"):
+            if isinstance(item.get(key), str):
+                return words(item[key])
+        return self.SECTIONS.get(section, section)
+
+    def item(self, path: tuple[str | int, ...], pattern: str, item: Any, change: str) -> str:
+        owner = self._owner(path, 1 if change == "removed" else 0)
+        what = self.SECTIONS.get(pattern, pattern.split(".")[-1].replace("_", " ").replace("[]", ""))
+        subject = self.label(pattern, item)
+        if pattern == "negative_statements":
+            return f"No longer says {subject}" if change == "removed" else f"Now says {subject}"
+        if pattern == "recipients" and isinstance(item, dict):
+            subject += f" ({words(item['kind'])})"
+            if item.get("data_categories"):
+                subject += ", receiving " + ", ".join(self.reference("data_categories", r)
+                                                      for r in item["data_categories"])
+            subject += "".join(f"; {meaning}" for key, meaning in (
+                ("sale", "a sale"), ("sharing_for_advertising", "shared for advertising"),
+                ("own_purposes", "for its own purposes")) if item.get(key))
+        if pattern == "retention" and isinstance(item, dict) and "period" in item:
+            subject += f": {duration_words(item['period'])}"
+        if not isinstance(item, dict) and pattern.split(".")[-1] in REFERENCE_FIELDS:
+            subject = self.reference(pattern.split(".")[-1], item)
+        text = f"{owner + ': ' if owner else ''}{'new' if change == 'added' else 'no longer'} {what}: {subject}"
+        return text[:1].upper() + text[1:]
+
+    def reference(self, field: str, ref: str) -> str:
+        """What an id in a reference field names, in either version."""
+        for version in reversed(self.versions):
+            name = _names(version, field).get(ref)
+            if name:
+                return name
+        return ref
+
+    def field(self, path: tuple[str | int, ...], key: str | int, old: Any, new: Any) -> str:
+        owner = self._owner((*path, key), 1 if new is None else 0)
+        name = str(key).replace("_", " ")
+        if old is None:
+            text = f"{name} is now {_value_words(new)}"
+        elif new is None:
+            text = f"{name} ({_value_words(old)}) is no longer stated"
+        else:
+            text = f"{name} changed from {_value_words(old)} to {_value_words(new)}"
+        return f"{owner}: {text}" if owner else text[:1].upper() + text[1:]
+
+    def _owner(self, path: tuple[str | int, ...], version: int) -> str:
+        """The nearest item holding `path`, named, with its section: "recipient Advertisers"."""
+        node: Any = self.versions[1 - version] if version else self.versions[1]
+        owner = ""
+        pattern = ""
+        for step in path[:-1]:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
+            pattern = pattern + ("[]" if isinstance(step, int) else (f".{step}" if pattern else str(step)))
+            if isinstance(step, int) and isinstance(node, dict):
+                section = pattern.split("[")[0].split(".")[0]
+                name = self.label(pattern[:-2], node)
+                kind = self.SECTIONS.get(section, section)
+                owner = name if name.startswith((kind, "the right")) or name.startswith('"') else f"{kind} {name}"
+        return owner
+
+
+def _names(policy: Item, field: str) -> dict[str, str]:
+    section = {"applies_to": "data_categories", "categories": "data_categories", "binds": "recipients",
+               "complaint_contacts": "contacts", "covered_entities": "entities"}.get(field, field)
+    if section == "entities":
+        items = (policy.get("organisation") or {}).get("entities", [])
+    elif section == "technologies":
+        items = (policy.get("cookies") or {}).get("technologies", [])
+    else:
+        items = policy.get(section, [])
+    names: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        name = next((item[k] for k in ("label", "name", "description", "legal_name") if isinstance(item.get(k), str)),
+                    None) or (", ".join(n["name"] for n in item.get("named", [])) or words(str(item.get("kind", ""))))
+        names[item["id"]] = name
+        for sub in item.get("items", []) if section == "data_categories" else []:
+            names[f"{item['id']}/{sub['id']}"] = f"{sub['label']} ({name})"
+    return names
+
+
+def _value_words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        if duration_days(value) is not None and value.startswith("P"):
+            return duration_words(value)
+        return words(value) if value.islower() and "_" in value else f"\"{value}\""
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_value_words(v)}" for k, v in value.items() if k not in IGNORED)
+    return str(value)
