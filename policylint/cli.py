@@ -68,9 +68,12 @@ def cli() -> None:
 @click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
 @click.option("-q", "--quiet", is_flag=True, help="No closing summary.")
+@click.option("--since", "since", default=None, metavar="REV",
+              help="Also compare each file with its version at git revision REV (renames followed): a material "
+                   "change without a newer date is PL901 (error), one the policy gives no way of announcing PL902.")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...],
           fail_on: str | None, output_format: str | None, config_path: str | None, isolated: bool, today: date,
-          jobs: int | None, max_file_bytes: int | None, quiet: bool) -> None:
+          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -118,6 +121,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     cpus = os.cpu_count() or 1
     # More processes than files, or far more than CPUs, only cost start-up time (and -j 100000 would fork-bomb).
     results = check_all(files, options, min(jobs or cpus, len(files), 4 * cpus), progress)
+    if since is not None:
+        _add_history_findings(results, since, config.limits)
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write(results, fmt, sys.stdout, rules, colour, {r.path: r.text for r in results})
@@ -131,6 +136,25 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+def _add_history_findings(results, revision: str, limits) -> None:  # type: ignore[no-untyped-def]
+    """The history checks for each file that was checked: its findings join the file's (exit 2 on git's errors)."""
+    from pathlib import Path
+
+    from policylint.history import HistoryError, VersionError, compare_with_revision
+
+    checked = [r for r in results if r.error is None and r.profiles is not None and r.path != "-"]
+    try:
+        comparisons = compare_with_revision([r.path for r in checked], revision, False, limits, Path.cwd())
+    except HistoryError as error:
+        _error(f"policylint: --since {revision}: {error}")
+        sys.exit(EXIT_ERROR)
+    except VersionError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    for result, comparison in zip(checked, comparisons, strict=True):
+        result.findings = sorted([*result.findings, *comparison.findings()], key=lambda f: f.sort_key)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -213,13 +237,16 @@ def _indent(text: str) -> str:
 @click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
               help="With --check and any number of FILEs: compare each with its renderings in this folder "
                    "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
+@click.option("--changes-since", "changes_since", default=None, metavar="REV",
+              help="Add a dated section listing the material changes since the policy's version at git revision "
+                   "REV.")
 @click.option("--audience", type=click.Choice(["notice", "review"]), default="notice", show_default=True,
               help="notice: the published notice, in the organisation's voice, silent on what the policy leaves "
                    "out. review: the auditor's view, where every gap is said.")
 @click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
               help="Refuse policies larger than N bytes unread (default: 10485760, or the configuration's).")
 def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_only: bool,
-           rendered_dir: str | None, audience: str, max_file_bytes: int | None) -> None:
+           rendered_dir: str | None, changes_since: str | None, audience: str, max_file_bytes: int | None) -> None:
     """Render a policy to the notice people read: Markdown, HTML or plain text.
 
     `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
@@ -263,7 +290,30 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         message = f"policylint: {output} is the policy itself; rendering over it would destroy it"
         _error(message)
         sys.exit(EXIT_ERROR)
-    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project, audience))
+    changes = _changes_since(file, changes_since, limits) if changes_since else None
+    sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project, audience, changes))
+
+
+def _changes_since(file: str, revision: str, limits):  # type: ignore[no-untyped-def]
+    """The material changes to `file` since `revision`, for the notice's "What changed" section (exit 2 on git's
+    errors or a version that is not a policy)."""
+    from pathlib import Path
+
+    from policylint.history import HistoryError, VersionError, compare_with_revision, newest_date
+    from policylint.render import ChangesSince
+
+    if file == "-":
+        raise click.UsageError("--changes-since needs a file in a git repository, not standard input")
+    try:
+        [comparison] = compare_with_revision([file], revision, False, limits, Path.cwd())
+    except HistoryError as error:
+        _error(f"policylint: --changes-since {revision}: {error}")
+        sys.exit(EXIT_ERROR)
+    except VersionError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    dated = newest_date(comparison.old.data) if comparison.old is not None else None
+    return ChangesSince(dated[1] if dated else "", tuple(c.words for c in comparison.changes if c.material))
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -282,7 +332,8 @@ def _is_standard_input(path: str) -> bool:
 
 
 def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool,
-                     limits, project, audience: str = "notice") -> int:  # type: ignore[no-untyped-def]
+                     limits, project, audience: str = "notice",  # type: ignore[no-untyped-def]
+                     changes=None) -> int:
     from pathlib import Path
 
     from policylint import loader
@@ -314,7 +365,7 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
             _error(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}")
         _error(f"policylint: {doc.path} does not match the schema; fix it before rendering")
         return EXIT_ERROR
-    text = render_policy(doc.data, fmt, audience)
+    text = render_policy(doc.data, fmt, audience, changes)
     if check_only:
         assert target is not None
         current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
@@ -475,3 +526,69 @@ def main() -> None:
     except Exception as error:
         _error(f"policylint: internal error: {type(error).__name__}: {error}")
         sys.exit(EXIT_ERROR)
+
+
+@cli.command("diff")
+@click.argument("paths", nargs=-1, metavar="OLD NEW | FILE...")
+@click.option("--git", "revision", default=None, metavar="REV",
+              help="Compare each FILE with its version at git revision REV, renames followed (without FILE: every "
+                   "policy changed since REV).")
+@click.option("--cached", is_flag=True, help="With --git: the staged version of each file, not the working tree's.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text, markdown (for a pull-request comment) or json.")
+@click.option("--material-only", is_flag=True, help="Only the material changes.")
+@click.option("--check", "run_checks", is_flag=True,
+              help="Also run the history checks (PL901, PL902) and exit 1 when one reports an error.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
+              help="Refuse versions larger than N bytes (default: 10485760, or the configuration's).")
+def diff_command(paths: tuple[str, ...], revision: str | None, cached: bool, fmt: str, material_only: bool,
+                 run_checks: bool, max_file_bytes: int | None) -> None:
+    """What changed between two versions of a policy, in the notice's words, each change material or minor.
+
+    `policylint diff OLD NEW` compares two files; `policylint diff --git HEAD [FILE...]` compares files with a
+    revision. Exit status 0, or 1 with --check when a history check reports an error, 2 for input it cannot read.
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from policylint.config import ConfigError, find_config, load_config
+    from policylint.history import Comparison, HistoryError, VersionError, compare_with_revision, load_version
+
+    try:
+        config = load_config(find_config(Path.cwd()))
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    try:
+        if revision is not None:
+            comparisons = compare_with_revision(list(paths) or None, revision, cached, limits, Path.cwd())
+        else:
+            if cached:
+                raise click.UsageError("--cached goes with --git")
+            if len(paths) != 2:
+                raise click.UsageError("give two files (OLD NEW), or --git REV [FILE...]")
+            from policylint import loader
+            from policylint.diff import diff as semantic_diff
+            from policylint.findings import InputError
+
+            docs = []
+            for path in paths:
+                try:
+                    docs.append(load_version(loader.read_file(Path(path), limits, config.project), path, limits))
+                except InputError as error:
+                    raise VersionError(path, error.line, error.col, error.check.code, error.message) from None
+            comparisons = [Comparison(paths[1], paths[0], "", docs[1], docs[0],
+                                      semantic_diff(docs[0].data, docs[1].data))]
+    except HistoryError as error:
+        _error(f"policylint: {error}")
+        sys.exit(EXIT_ERROR)
+    except VersionError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    from policylint.diff_report import write_diff
+
+    found = [(c, c.findings() if run_checks else []) for c in comparisons]
+    sys.stdout.write(write_diff(found, fmt, material_only))
+    errors = any(f.severity.value == "error" for _, fs in found for f in fs)
+    sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policylint.diff import Change
-from policylint.findings import Severity
+from policylint import findings
+from policylint.diff import Change, diff
+from policylint.findings import Finding, InputError, Severity
+from policylint.loader import Limits, LoadedDocument, load_bytes, read_file
 from policylint.model import PartialDate
+from policylint.validate import validate
 
 GIT_TIMEOUT = 60
 
@@ -54,6 +57,14 @@ def resolve_revision(repo: Path, revision: str) -> str:
                     f"{revision}^{{commit}}").decode().strip()
     except HistoryError:
         raise HistoryError(f"{revision}: not a revision in this repository") from None
+
+
+def _has_commits(repo: Path) -> bool:
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except HistoryError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -168,3 +179,90 @@ def history_findings(old: dict[str, Any], new: dict[str, Any],
         found.append((UNANNOUNCED, f"{len(material)} material change(s), and the policy says no way of telling "
                                    f"people about changes: {listed}"))
     return found
+
+
+# Two versions of each policy ----------------------------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    """One policy file now and at a revision, with what changed."""
+
+    path: str  # as the user named it (or relative to the repository root)
+    old_path: str | None  # at the revision; None when the file is new since
+    revision: str
+    new: LoadedDocument
+    old: LoadedDocument | None
+    changes: list[Change]
+
+    def findings(self) -> list[Finding]:
+        """The history checks' findings, placed at document.last_updated (or the document) in the new version."""
+        if self.old is None:
+            return []
+        where: tuple[str, ...] = ("document", "last_updated") if "last_updated" in self.new.data["document"] \
+            else ("document",)
+        line, col = self.new.key_position(where)
+        return [Finding(self.new.path, line, col, rule.code, rule.name, message, rule.severity, where)
+                for rule, message in history_findings(self.old.data, self.new.data, self.changes)]
+
+
+class VersionError(Exception):
+    """A version that cannot be compared: one line, `path:line:col: CODE message`, and exit status 2."""
+
+    def __init__(self, path: str, line: int, col: int, code: str, message: str) -> None:
+        super().__init__(f"{path}:{line}:{col}: {code} {message}")
+
+
+def load_version(raw: bytes, display: str, limits: Limits) -> LoadedDocument:
+    """A schema-valid policy, or VersionError with the first thing wrong."""
+    try:
+        doc = load_bytes(raw, display, limits)
+    except InputError as error:
+        raise VersionError(display, error.line, error.col, error.check.code, error.message) from None
+    problems = validate(doc)
+    if problems:
+        first = problems[0]
+        raise VersionError(display, first.line, first.col, first.code,
+                           f"{first.message} (not a valid policy: its versions cannot be compared)")
+    return doc
+
+
+def compare_with_revision(files: list[str] | None, revision: str, cached: bool, limits: Limits,
+                          start: Path) -> list[Comparison]:
+    """Each policy file (by default every YAML file changed since `revision`) beside its version at `revision`.
+    Raises HistoryError for git's problems and VersionError for a version that cannot be read or is not a policy."""
+    repo = repository_root(start)
+    # Before the first commit there is no HEAD: every file is new (the first commit of a policy is not blocked).
+    commit = None if revision == "HEAD" and not _has_commits(repo) else resolve_revision(repo, revision)
+    relative: list[str] | None = None
+    if files is not None:
+        relative = []
+        for file in files:
+            try:
+                relative.append(Path(file).resolve().relative_to(repo.resolve()).as_posix())
+            except ValueError:
+                raise HistoryError(f"{file}: not in the repository at {repo}") from None
+    comparisons = []
+    if commit is None:
+        listed = relative if relative is not None else [
+            p for p in _git(repo, "ls-files", "-z").decode("utf-8", "surrogateescape").split("\0") if p]
+        pairs = [Pair(p, None) for p in listed if relative is not None or p.endswith((".yaml", ".yml"))]
+    else:
+        pairs = changed_pairs(repo, commit, cached, relative)
+    # Files the user named are shown as named; files found changed, relative to the repository root.
+    shown = files if files is not None else [pair.path for pair in pairs]
+    for pair, display in zip(pairs, shown, strict=True):
+        try:
+            raw = read_index(repo, pair.path, limits.max_file_bytes) if cached else \
+                read_file(repo / pair.path, limits, repo)
+        except HistoryError as error:
+            raise VersionError(display, 1, 1, findings.UNREADABLE.code, str(error)) from None
+        except InputError as error:
+            raise VersionError(display, error.line, error.col, error.check.code, error.message) from None
+        new = load_version(raw, display, limits)
+        old = None
+        if pair.old_path is not None and commit is not None:
+            old_display = f"{revision}:{pair.old_path}"
+            old = load_version(read_blob(repo, commit, pair.old_path, limits.max_file_bytes), old_display, limits)
+        comparisons.append(Comparison(display, pair.old_path, revision, new, old,
+                                      diff(old.data, new.data) if old is not None else []))
+    return comparisons

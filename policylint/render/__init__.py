@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from policylint.model import Policy
-from policylint.render.notice import AUDIENCES, build_notice
+from policylint.render.notice import AUDIENCES, ChangesSince, build_notice
 from policylint.render.writers import SUFFIXES, WRITERS
 
-__all__ = ["AUDIENCES", "SUFFIXES", "WRITERS", "render"]
+__all__ = ["AUDIENCES", "SUFFIXES", "WRITERS", "ChangesSince", "render"]
 
 
 # Control characters reach the data through YAML escapes ("\e[2J"); a notice has no use for them, and in a terminal
@@ -24,7 +24,8 @@ __all__ = ["AUDIENCES", "SUFFIXES", "WRITERS", "render"]
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def render(data: dict[str, Any], fmt: str, audience: str = "notice") -> str:
+def render(data: dict[str, Any], fmt: str, audience: str = "notice", changes: ChangesSince | None = None) -> str:
     """The notice for a schema-valid policy, in `fmt` (markdown, html or text), for `audience` ("notice", the
-    published notice in the organisation's voice, or "review", which says every gap). Same input, same bytes."""
-    return _CONTROL.sub("\ufffd", WRITERS[fmt](build_notice(Policy(data, date(1970, 1, 1)), audience)))
+    published notice in the organisation's voice, or "review", which says every gap), with what changed since an
+    earlier version when `changes` is given. Same input, same bytes."""
+    return _CONTROL.sub("\ufffd", WRITERS[fmt](build_notice(Policy(data, date(1970, 1, 1)), audience, changes)))

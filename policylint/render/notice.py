@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -229,18 +230,33 @@ SECTIONS = (
 ANCHORS = dict(SECTIONS)
 
 
-def build_notice(policy: Policy, audience: str = "notice") -> Notice:
-    """The notice for `audience` (one of AUDIENCES)."""
+@dataclass(frozen=True)
+class ChangesSince:
+    """The material changes since an earlier version, as `policylint diff` words them, and that version's date."""
+
+    since: str  # the earlier version's date as written ("2024-02"), or "" when it gives none
+    changes: tuple[str, ...]
+
+
+def build_notice(policy: Policy, audience: str = "notice", changes: ChangesSince | None = None) -> Notice:
+    """The notice for `audience` (one of AUDIENCES), with a "What changed" section when `changes` is given."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     token = _REVIEW.set(audience == "review")
     try:
-        return _build(_Indexed(policy.data, policy.today))
+        return _build(_Indexed(policy.data, policy.today), changes)
     finally:
         _REVIEW.reset(token)
 
 
-def _build(policy: _Indexed) -> Notice:
+def _what_changed(changes: ChangesSince) -> list[Block]:
+    since = f"the version of {date_text(changes.since)}" if changes.since else "the previous version"
+    if not changes.changes:
+        return [Paragraph([f"Nothing material has changed since {since}."])]
+    return [Paragraph([f"What has changed since {since}:"]), Bullets([[c] for c in changes.changes])]
+
+
+def _build(policy: _Indexed, changes: ChangesSince | None = None) -> Notice:
     data = policy.data
     document = data["document"]
     title = document["title"]
@@ -256,6 +272,8 @@ def _build(policy: _Indexed) -> Notice:
         blocks = section(policy)
         if blocks:
             sections.append((heading, anchor, blocks))
+    if changes is not None:
+        sections.insert(0, ("What changed", "what-changed", _what_changed(changes)))
     present = {anchor for _, anchor, _ in sections}
     summary = _summary_blocks(policy, present) if not _reviewing() else [Bullets(_summary(policy))]
     notice.blocks.append(Region("section", "summary", "Summary", summary))
