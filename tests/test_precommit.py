@@ -85,3 +85,68 @@ def test_the_render_hook_fails_on_a_stale_rendering_only(project: Path, home: Pa
     stale = try_repo(project, "policylint-render", "policies/findings.yaml", home=home)
     assert stale.returncode == 1
     assert "policies/rendered/findings.md: is out of date" in stale.stdout
+
+
+# policylint-material-change, through real commits --------------------------------------------------------------------
+
+def snapshot(tmp: Path) -> tuple[Path, str]:
+    """This checkout as a repository with one commit of its working tree (uncommitted changes included), for a
+    .pre-commit-config.yaml to name with a rev, as try-repo does for its own runs."""
+    root = tmp / "policylint-snapshot"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=root, check=True)
+    return root, subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True,
+                                text=True).stdout.strip()
+
+
+def test_the_material_change_hook_blocks_an_undated_commit_and_lists_a_dated_one(tmp_path: Path, home: Path) -> None:
+    from test_history import DONKEY, EXPECTED_WORDS, bump_date, three_material_changes
+
+    hooks, rev = snapshot(tmp_path)
+    project = tmp_path / "project"
+    (project / "policies").mkdir(parents=True)
+    policy = project / "policies" / "donkey-republic.yaml"
+    policy.write_text(DONKEY.read_text(encoding="utf-8"), encoding="utf-8")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: policylint-material-change\n"
+        "        files: ^policies/[^/]*\\.ya?ml$\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+    run(*git, "init", "-q")
+    assert run(*pre_commit(), "install").returncode == 0
+    run(*git, "add", ".")
+    first = run(*git, "commit", "-qm", "the policy")  # before the first commit every policy is new: it passes
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    policy.write_text(three_material_changes(policy.read_text(encoding="utf-8")), encoding="utf-8")
+    run(*git, "add", ".")
+    blocked = run(*git, "commit", "-qm", "sell data, keep it longer")
+    assert blocked.returncode != 0, "the commit went through"
+    output = " ".join((blocked.stdout + blocked.stderr).split())
+    assert "PL901 [error] 3 material change(s)" in output
+    for words in EXPECTED_WORDS:
+        assert words in output
+    assert run("git", "log", "--oneline").stdout.count("\n") == 1  # nothing was committed
+
+    policy.write_text(bump_date(policy.read_text(encoding="utf-8")), encoding="utf-8")
+    run(*git, "add", ".")
+    dated = run(*git, "commit", "-qm", "sell data, keep it longer, dated")
+    assert dated.returncode == 0, dated.stdout + dated.stderr
+    output = " ".join((dated.stdout + dated.stderr).split())
+    # Listed, though it passed; the new date is the fourth change, a minor one.
+    assert "PL901" not in output and "4 change(s), 3 material" in output and "minor" in output
+    for words in EXPECTED_WORDS:
+        assert words in output
