@@ -130,13 +130,17 @@ def classes_table() -> str:
     rows += [f"| `{c.pattern}` | {c.change} | {'material' if c.material else 'minor'} | {c.meaning} |"
              for c in CLASSES]
     rows.append("| anything else | any | minor | wording, a shorter retention, a new right or contact, ... |")
+    rows.append("")
+    rows.append("A list that appears where there was none, or goes, counts as its items added or removed.")
     return "\n".join(rows)
 
 
 def classify(pattern: str, change: str) -> bool:
-    """Whether a change of this kind in this place is material (CLASSES); a change of a field inside an item added
-    or removed is classed as that item is."""
+    """Whether a change of this kind in this place is material (CLASSES). A list that appears where there was none,
+    or goes, is classed as its items added or removed."""
     found = _CLASSES.get((pattern, change))
+    if found is None and change in ("added", "removed"):
+        found = _CLASSES.get((f"{pattern}[]", change))  # a list that appears or goes: its items added or removed
     return found.material if found else False
 
 
@@ -295,6 +299,14 @@ class _Namer:
         "applicability": "applicability", "document": "policy", "organisation": "organisation",
         "california": "California notice", "dpf": "Data Privacy Framework"}
 
+    LISTS: ClassVar[dict[str, str]] = {
+        "data_categories[].items": "item", "contacts[].channels": "way to reach it", "restrictions": "restriction",
+        "cookies.technologies": "tracking technology", "cookies.controls": "control", "legal_bases": "legal basis",
+        "children.statements": "statement about children", "security.measures": "security measure",
+        "changes.notification": "way of telling you about changes", "dpf.entity_statements": "entity statement",
+        "complaints.supervisory_authorities": "supervisory authority", "data_categories[].sources": "source",
+        "provision_requirements": "requirement to give data", "notices": "notice", "applicability": "assessment"}
+
     def __init__(self, old: Item, new: Item) -> None:
         self.versions = (old, new)
 
@@ -325,10 +337,13 @@ class _Namer:
 
     def item(self, path: tuple[str | int, ...], pattern: str, item: Any, change: str) -> str:
         owner = self._owner(path, 1 if change == "removed" else 0)
-        what = self.SECTIONS.get(pattern, pattern.split(".")[-1].replace("_", " ").replace("[]", ""))
+        what = self.SECTIONS.get(pattern) or self.LISTS.get(pattern) or \
+            pattern.split(".")[-1].replace("_", " ").replace("[]", "")
         subject = self.label(pattern, item)
         if pattern == "negative_statements":
             return f"No longer says {subject}" if change == "removed" else f"Now says {subject}"
+        if pattern == "rights.statements":
+            return f"No longer grants {subject}" if change == "removed" else f"Now grants {subject}"
         if pattern == "recipients" and isinstance(item, dict):
             subject += f" ({words(item['kind'])})"
             if item.get("data_categories"):
@@ -355,13 +370,17 @@ class _Namer:
     def field(self, path: tuple[str | int, ...], key: str | int, old: Any, new: Any) -> str:
         owner = self._owner((*path, key), 1 if new is None else 0)
         name = str(key).replace("_", " ")
+        if key in REFERENCE_FIELDS:  # ids read as the names they refer to
+            old, new = (", ".join(self.reference(str(key), r) for r in v) if isinstance(v, list) else v
+                        for v in (old, new))
         if old is None:
             text = f"{name} is now {_value_words(new)}"
         elif new is None:
             text = f"{name} ({_value_words(old)}) is no longer stated"
         else:
             text = f"{name} changed from {_value_words(old)} to {_value_words(new)}"
-        return f"{owner}: {text}" if owner else text[:1].upper() + text[1:]
+        text = f"{owner}: {text}" if owner else text
+        return text[:1].upper() + text[1:]
 
     def _owner(self, path: tuple[str | int, ...], version: int) -> str:
         """The nearest item holding `path`, named, with its section: "recipient Advertisers"."""

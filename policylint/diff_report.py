@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policylint.diff import Change
 from policylint.findings import Finding
 from policylint.history import Comparison
 
@@ -17,13 +18,27 @@ def _heading(c: Comparison) -> str:
     return f"{c.path}{was}: {len(c.changes)} change(s), {material} material"
 
 
+def _grouped(changes: list[Change], material_only: bool) -> list[tuple[bool, str]]:
+    """(material, words) for each change, with neighbours that say the same of the same thing joined: "Purpose X:
+    new data categories: IP address, User location" rather than a line for each."""
+    out: list[tuple[bool, str, str]] = []
+    for change in changes:
+        if material_only and not change.material:
+            continue
+        head, _, tail = change.words.rpartition(": ")
+        if out and head and out[-1][0] == change.material and out[-1][1] == head:
+            out[-1] = (change.material, head, f"{out[-1][2]}, {tail}")
+        else:
+            out.append((change.material, head, tail))
+    return [(material, f"{head}: {tail}" if head else tail) for material, head, tail in out]
+
+
 def _text(found: list[tuple[Comparison, list[Finding]]], material_only: bool) -> str:
     lines = []
     for c, findings in found:
         lines.append(_heading(c))
-        for change in c.changes:
-            if change.material or not material_only:
-                lines.append(f"  {'material' if change.material else 'minor':<8}  {change.words}")
+        for material, words in _grouped(c.changes, material_only):
+            lines.append(f"  {'material' if material else 'minor':<8}  {words}")
         lines += [f"{f.file}:{f.line}:{f.col}: {f.code} [{f.severity.value}] {f.message} ({f.name})" for f in findings]
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -41,9 +56,9 @@ def _markdown(found: list[tuple[Comparison, list[Finding]]], material_only: bool
         for material, title in ((True, "Material: people must be told"), (False, "Minor")):
             if material_only and not material:
                 continue
-            shown = [change for change in c.changes if change.material == material]
+            shown = [words for is_material, words in _grouped(c.changes, material_only) if is_material == material]
             if shown:
-                out += [f"**{title}**", "", *(f"- {_markdown_text(change.words)}" for change in shown), ""]
+                out += [f"**{title}**", "", *(f"- {_markdown_text(words)}" for words in shown), ""]
         for f in findings:
             out += [f"> **{f.code} {f.severity.value}**: {_markdown_text(f.message)}", ""]
     return "\n".join(out).rstrip() + "\n"
