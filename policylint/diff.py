@@ -254,16 +254,14 @@ def _compare_lists(old: list[Any], new: list[Any], path: tuple[str | int, ...], 
         keys = natural, natural
     else:
         keys = _fingerprint, _fingerprint
-    old_keyed = _keyed(old, keys[0])
-    new_keyed = _keyed(new, keys[1])
-    for key, (position, item) in old_keyed.items():
-        if key not in new_keyed:
-            yield Change(where, "removed", (*path, position), namer.item(path, pattern, item, "removed"), item, None)
-    for key, (position, item) in new_keyed.items():
-        if key not in old_keyed:
+    removed, pairs = _match(old, new, *keys)
+    for position, item in removed:
+        yield Change(where, "removed", (*path, position), namer.item(path, pattern, item, "removed"), item, None)
+    for position, item in enumerate(new):
+        if position not in pairs:
             yield Change(where, "added", (*path, position), namer.item(path, pattern, item, "added"), None, item)
             continue
-        before = old_keyed[key][1]
+        before = old[pairs[position]]
         if isinstance(item, dict) and "id" in item and renames.get(item["id"]) == before.get("id") \
                 and item["id"] != before.get("id"):
             yield Change(f"{where}.id", "changed", (*path, position, "id"),
@@ -273,16 +271,34 @@ def _compare_lists(old: list[Any], new: list[Any], path: tuple[str | int, ...], 
         yield from _compare(before, item, (*path, position), where, namer, renames)
 
 
-def _keyed(items: list[Any], key: Any) -> dict[str, tuple[int, Any]]:
-    """Items by key; a key that repeats is numbered by its occurrence, so repeats pair in order."""
-    keyed: dict[str, tuple[int, Any]] = {}
-    seen: dict[str, int] = {}
-    for position, item in enumerate(items):
-        k = key(item)
-        count = seen.get(k, 0)
-        seen[k] = count + 1
-        keyed[f"{k}#{count}" if count else k] = (position, item)
-    return keyed
+def _match(old: list[Any], new: list[Any], old_key: Any, new_key: Any) -> tuple[list[tuple[int, Any]], dict[int, int]]:
+    """The old items no new item matches (with their positions), and new position -> old position for the rest.
+
+    Items match when their keys are equal. Among items with the same key (two statements of the same right, a
+    repeated value), an item matches an equal one first and the others in order: taking away the first of two
+    statements of a right reads as that statement removed, not as the first one changed into the second and the
+    second removed."""
+    unmatched: dict[str, list[int]] = {}
+    for position, item in enumerate(old):
+        unmatched.setdefault(old_key(item), []).append(position)
+    pairs: dict[int, int] = {}
+    later: list[tuple[int, list[int]]] = []
+    for position, item in enumerate(new):
+        candidates = unmatched.get(new_key(item))
+        if not candidates:
+            continue
+        print_ = _fingerprint(item)
+        equal = next((p for p in candidates if _fingerprint(old[p]) == print_), None)
+        if equal is None:
+            later.append((position, candidates))
+        else:
+            candidates.remove(equal)
+            pairs[position] = equal
+    for position, candidates in later:
+        if candidates:
+            pairs[position] = candidates.pop(0)
+    paired = set(pairs.values())
+    return [(p, item) for p, item in enumerate(old) if p not in paired], pairs
 
 
 class _Namer:
