@@ -112,6 +112,11 @@ CLASSES: tuple[ChangeClass, ...] = (
     ChangeClass("automated_decision_making.used", "true", True, "decisions are now made by automated means"),
 )
 _CLASSES = {(c.pattern, c.change): c for c in CLASSES}
+# The fields CLASSES classes something inside ("rights" for "rights.statements[]"): where such a section or list is
+# added or taken away, it is compared with an empty one, so that the table's rows apply whether it was there or not
+# (dropping `rights` takes every right away; a recipient given `data_categories` receives more data).
+_CLASSED_INSIDE = frozenset(c.pattern[:i] for c in CLASSES for i, char in enumerate(c.pattern)
+                            if char in ".[" and i and not c.pattern[:i].endswith("[]"))
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,13 @@ def _compare(old: Any, new: Any, path: tuple[str | int, ...], pattern: str, name
             if key in IGNORED:
                 continue
             where = f"{pattern}.{key}" if pattern else key
+            if (key not in new or key not in old) and where in _CLASSED_INSIDE:
+                value = old[key] if key not in new else new[key]
+                if isinstance(value, dict | list) and _without_provenance(value):
+                    empty = type(value)()
+                    yield from _compare(*((value, empty) if key not in new else (empty, value)), (*path, key), where,
+                                        namer, renames, within)
+                    continue
             if key not in new:
                 yield Change(where, "removed", (*path, key), namer.field(path, key, old[key], None), old[key], None)
             elif key not in old:

@@ -459,3 +459,33 @@ def test_what_is_new_is_quoted_as_the_new_version_says_it() -> None:
     assert (renamed.change, added.change, added.new) == ("changed", "added", broker)
     assert "Contact details" in added.words
     assert_mirror(MINIMAL, new)
+
+
+RIGHTS = {"contacts": ["privacy"], "statements": [{"right": "access"}, {"right": "erasure"}]}
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    # A section or list that was not there reads as an empty one wherever the table classes what is in it.
+    ({"rights": RIGHTS}, {}, [("rights.contacts[]", "removed", True), ("rights.statements[]", "removed", True),
+                              ("rights.statements[]", "removed", True)]),
+    ({}, {"profiling": {"used": True}}, [("profiling.used", "true", True)]),
+    ({}, {"transfers": [{"destination": "US", "mechanism": "sccs"}]}, [("transfers[]", "added", True)]),
+    ({}, {"cookies": {"technologies": [{"id": "ga", "technology": "cookie"}], "consent": "opt_in"}},
+     [("cookies.technologies[]", "added", True), ("cookies.consent", "added", False)]),
+    ({"recipients": [{"id": "couriers", "kind": "shipping_carrier"}]}, {},
+     [("recipients[].data_categories[]", "added", True), ("recipients[].purposes[]", "added", True)]),
+    ({"purposes": [{"id": "deliver", "description": "To deliver your orders"}]}, {},
+     [("purposes[].data_categories[]", "added", True), ("purposes[].data_categories[]", "added", True)]),
+    # Elsewhere a field added or taken away is one change.
+    ({}, {"california": {"collected_categories": {"categories": ["contact"]}}},
+     [("california.collected_categories", "added", False)]),
+    ({"negative_statements": [{"id": "sale", "claim": "no_sale"}]},
+     {"negative_statements": [{"id": "sale", "claim": "no_sale", "data_categories": ["contact"]}]},
+     [("negative_statements[].data_categories", "added", True)]),
+    ({}, {"transfers": []}, [("transfers", "added", False)]),
+])
+def test_sections_added_or_taken_away(before: dict[str, Any], after: dict[str, Any],
+                                      expected: list[tuple[str, str, bool]]) -> None:
+    old, new = policy(**before), policy(**after)
+    assert [(c.pattern, c.change, c.material) for c in diff(old, new)] == expected
+    assert_mirror(old, new)
