@@ -362,7 +362,7 @@ class _Namer:
         if not isinstance(item, dict):
             return _value_words(item)
         if section == "negative_statements" and pattern == "negative_statements" and "claim" in item:
-            return f"\"{NEGATIVE[item['claim']]}\""
+            return f"\"{NEGATIVE.get(item['claim'], words(str(item['claim'])))}\""
         if section == "rights" and "right" in item:
             return f"the right to {words(item['right'])}"
         if section == "retention" and pattern == "retention":
