@@ -19,10 +19,11 @@ from strategies import policies
 
 from policylint.diff import IGNORED, NATURAL_KEYS, Change, classes_table, diff
 from policylint.render.notice import NEGATIVE
+from policylint.rules.core import REFERENCE_FIELDS  # which fields hold references, and to which pool of ids
 
 Path = tuple[str | int, ...]
 
-SETTINGS = {"phases": [Phase.generate], "deadline": None, "derandomize": True, "database": None,
+SETTINGS = {"deadline": None, "derandomize": True, "database": None,
             "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 # Generation only for maximal policies: shrinking one takes minutes, and the assertion messages name the mutation.
 MAXIMAL_SETTINGS = {**SETTINGS, "phases": [Phase.generate]}
@@ -140,21 +141,10 @@ DURATION = re.compile(r"P(\d+[YMWD])+")
 
 @dataclass
 class Mutation:
-    kind: str  # remove (a list item), add (a list item), change (a scalar)
+    kind: str  # remove (a list item), add (a list item), change (a scalar), rename (an item's id, and references)
     path: Path  # the list item removed (in old), added (in new), or the scalar changed
     old: dict[str, Any]
     new: dict[str, Any]
-
-    def __repr__(self) -> str:  # hypothesis prints this on failure: the mutation first, the policies after
-        return (f"Mutation({self.kind} at {self.path}: {at_or_none(self.old, self.path)!r} -> "
-                f"{at_or_none(self.new, self.path)!r})\nold={json.dumps(self.old, ensure_ascii=False)}")
-
-
-def at_or_none(node: Any, path: Path) -> Any:
-    try:
-        return at(node, path)
-    except (KeyError, IndexError, TypeError):
-        return None
 
 
 def changed_scalar(value: Any) -> Any:
@@ -176,6 +166,8 @@ def mutations(draw: st.DrawFn, kind: str, maximal: bool | None = False) -> Mutat
     every = nodes(old)
     if kind == "change":
         candidates = [path for path, node in every if path and not isinstance(node, dict | list)]
+    elif kind == "rename":
+        candidates = [path for path, node in every if path[-1:] == ("id",) and isinstance(path[-2], int)]
     else:
         candidates = [path for path, node in every if isinstance(node, list) and node]
     if not candidates:
@@ -200,7 +192,40 @@ def mutations(draw: st.DrawFn, kind: str, maximal: bool | None = False) -> Mutat
         target.insert(position, added)
         return Mutation(kind, (*path, position), old, new)
     at(new, path[:-1])[path[-1]] = changed_scalar(target)
+    if path[-1] == "id":  # a rename: references follow, so the policy's references still resolve
+        rename_references(new, path[:-2], target, at(new, path))
     return Mutation(kind, path, old, new)
+
+
+# Where each pool of ids REFERENCE_FIELDS names is declared.
+POOLS = {("data_categories",): "data_categories", ("purposes",): "purposes", ("recipients",): "recipients",
+         ("contacts",): "contacts", ("audiences",): "audiences", ("cookies", "technologies"): "technologies",
+         ("organisation", "entities"): "entities"}
+
+
+def rename_references(policy: dict[str, Any], declared: Path, old: str, new: str) -> None:
+    """Rename references to the item `old` of the list at `declared` (a category's items are "category/item")."""
+    if pattern_of(declared) == "data_categories[].items":
+        category = at(policy, declared[:-1])["id"]
+        pool, old, new = "data_categories", f"{category}/{old}", f"{category}/{new}"
+    elif declared in POOLS:
+        pool = POOLS[declared]
+    else:
+        return  # negative statements and restrictions are not referred to
+
+    def renamed(ref: str) -> str:
+        if ref == old:
+            return new
+        if pool == "data_categories" and ref.startswith(f"{old}/"):
+            return new + ref[len(old):]
+        return ref
+
+    for _path, node in nodes(policy):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if REFERENCE_FIELDS.get(key) == pool and isinstance(value, list) \
+                        and all(isinstance(ref, str) for ref in value):
+                    node[key] = [renamed(ref) for ref in value]
 
 
 def assert_one_item_change(changes: list[Change], mutation: Mutation, change: str) -> None:
@@ -280,7 +305,7 @@ def check_changed_scalar(mutation: Mutation) -> None:
         assert_replaced(changes, mutation, replaced)
         return
     if path[-1] == "id":
-        # An id changed and nothing else: one rename (the references left under the old id read as before).
+        # An id changed, and the references to it with it: one rename.
         assert [(c.pattern, c.change, c.path, c.old, c.new) for c in changes] == [
             (pattern, "changed", path, before, after)], changes
         assert not changes[0].material
@@ -305,11 +330,18 @@ def test_changing_one_value_shows_where_it_changed(mutation: Mutation) -> None:
     check_changed_scalar(mutation)
 
 
+@settings(max_examples=40, **SETTINGS)
+@given(mutations("rename"))
+def test_renaming_one_item_is_one_rename(mutation: Mutation) -> None:
+    check_changed_scalar(mutation)
+    assert_mirror(mutation.old, mutation.new)
+
+
 @pytest.mark.slow
 @settings(max_examples=15, **MAXIMAL_SETTINGS)
-@given(st.sampled_from(["remove", "add", "change"]).flatmap(lambda kind: mutations(kind, maximal=True)))
+@given(st.sampled_from(["remove", "add", "change", "rename"]).flatmap(lambda kind: mutations(kind, maximal=True)))
 def test_single_mutations_of_maximal_policies(mutation: Mutation) -> None:
-    if mutation.kind == "change":
+    if mutation.kind in ("change", "rename"):
         check_changed_scalar(mutation)
     else:
         assert_one_item_change(diff(mutation.old, mutation.new), mutation,
@@ -369,7 +401,7 @@ def test_swapping_two_policies_mirrors_the_diff(a: dict[str, Any], b: dict[str, 
 
 
 @settings(max_examples=60, **SETTINGS)
-@given(st.sampled_from(["remove", "add", "change"]).flatmap(mutations))
+@given(st.sampled_from(["remove", "add", "change", "rename"]).flatmap(mutations))
 def test_swapping_a_policy_and_its_mutation_mirrors_the_diff(mutation: Mutation) -> None:
     assert_mirror(mutation.old, mutation.new)
 
