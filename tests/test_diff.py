@@ -394,7 +394,7 @@ def assert_mirror(a: dict[str, Any], b: dict[str, Any]) -> None:
         readme_class(c.pattern, c.change) for c in forward if c.change in ("added", "removed"))
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(policies(), policies())
 def test_swapping_two_policies_mirrors_the_diff(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert_mirror(a, b)
