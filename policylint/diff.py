@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from policylint.model import duration_days
@@ -46,10 +46,18 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "provision_requirements": ("requirement", "data_categories", "purposes"),
 }
 
-# Fields that refer to items by id: a renamed item's new id is read as its old one there.
-REFERENCE_FIELDS = frozenset({"data_categories", "purposes", "recipients", "contacts", "audiences", "technologies",
-                              "applies_to", "binds", "covered_entities", "complaint_contacts", "entities",
-                              "categories"})
+# Fields that refer to items by id, and the list those ids are declared in: a renamed item's new id is read as its
+# old one there (only there: ids are unique within their list, and a purpose may have a data category's id).
+REFERENCE_FIELDS: dict[str, str] = {
+    "data_categories": "data_categories", "applies_to": "data_categories", "categories": "data_categories",
+    "purposes": "purposes", "recipients": "recipients", "binds": "recipients", "contacts": "contacts",
+    "complaint_contacts": "contacts", "audiences": "audiences", "technologies": "cookies.technologies",
+    "covered_entities": "organisation.entities", "entities": "organisation.entities"}
+ITEMS = "data_categories[].items"  # a category's items, named "category-id/item-id" in references
+
+# Renamed ids, new -> old, for each list of items with ids: its pattern and the ids of the items it is in (the items
+# of a category are another list for each category).
+Renames = dict[tuple[str, tuple[str, ...]], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,11 @@ CLASSES: tuple[ChangeClass, ...] = (
     ChangeClass("automated_decision_making.used", "true", True, "decisions are now made by automated means"),
 )
 _CLASSES = {(c.pattern, c.change): c for c in CLASSES}
+# The fields CLASSES classes something inside ("rights" for "rights.statements[]"): where such a section or list is
+# added or taken away, it is compared with an empty one, so that the table's rows apply whether it was there or not
+# (dropping `rights` takes every right away; a recipient given `data_categories` receives more data).
+_CLASSED_INSIDE = frozenset(c.pattern[:i] for c in CLASSES for i, char in enumerate(c.pattern)
+                            if char in ".[" and i and not c.pattern[:i].endswith("[]"))
 
 
 @dataclass(frozen=True)
@@ -148,43 +161,58 @@ def diff(old: Item, new: Item) -> list[Change]:
     """The changes from `old` to `new`, two schema-valid policies, in document order."""
     renames = _renames(old, new)
     namer = _Namer(old, new)
-    return list(_compare(old, _renamed(new, renames), (), "", namer, renames))
+    changes = list(_compare(old, _renamed(new, renames), (), "", namer, renames))
+    if not renames:
+        return changes
+    # Compared with references read under the old ids; what is new is quoted as the new version says it.
+    return [c if c.change == "removed" else replace(c, new=_at(new, c.path)) for c in changes]
 
 
-def _renames(old: Item, new: Item) -> dict[str, str]:
-    """New id -> old id, for items equal in all but their id (in every list with ids)."""
-    renames: dict[str, str] = {}
-    for old_list, new_list in _id_lists(old, new):
+def _at(node: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+def _renames(old: Item, new: Item) -> Renames:
+    """New id -> old id, for items equal in all but their id, in every list with ids. Equal items pair in order:
+    the first old one gone with the first new one, so that the pairs are the same either way round."""
+    renames: Renames = {}
+    for scope, old_list, new_list in _id_lists(old, new, "", ()):
         old_ids = {i["id"] for i in old_list}
         new_ids = {i["id"] for i in new_list}
-        gone = {_fingerprint({k: v for k, v in i.items() if k != "id"}): i["id"] for i in old_list
-                if i["id"] not in new_ids}
+        gone: dict[str, list[str]] = {}
+        for item in old_list:
+            if item["id"] not in new_ids:
+                gone.setdefault(_fingerprint({k: v for k, v in item.items() if k != "id"}), []).append(item["id"])
         for item in new_list:
             if item["id"] in old_ids:
                 continue
-            print_ = _fingerprint({k: v for k, v in item.items() if k != "id"})
-            if print_ in gone:
-                renames[item["id"]] = gone.pop(print_)
+            candidates = gone.get(_fingerprint({k: v for k, v in item.items() if k != "id"}))
+            if candidates:
+                renames.setdefault(scope, {})[item["id"]] = candidates.pop(0)
     return renames
 
 
-def _id_lists(old: Any, new: Any) -> Iterator[tuple[list[Item], list[Item]]]:
+def _id_lists(old: Any, new: Any, pattern: str, within: tuple[str, ...]) \
+        -> Iterator[tuple[tuple[str, tuple[str, ...]], list[Item], list[Item]]]:
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in old.keys() & new.keys():
-            yield from _id_lists(old[key], new[key])
+        for key in old:
+            if key in new and key not in IGNORED:
+                yield from _id_lists(old[key], new[key], f"{pattern}.{key}" if pattern else key, within)
     elif isinstance(old, list) and isinstance(new, list) and _has_ids(old) and _has_ids(new):
-        yield old, new
+        yield (pattern, within), old, new
         by_id = {i["id"]: i for i in old}
         for item in new:
             if item["id"] in by_id:
-                yield from _id_lists(by_id[item["id"]], item)
+                yield from _id_lists(by_id[item["id"]], item, f"{pattern}[]", (*within, item["id"]))
 
 
 def _has_ids(items: list[Any]) -> bool:
     return bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
 
 
-def _renamed(node: Any, renames: dict[str, str], key: str = "") -> Any:
+def _renamed(node: Any, renames: Renames, key: str = "") -> Any:
     """`node` with renamed ids read as the old ones in reference fields."""
     if not renames:
         return node
@@ -192,14 +220,18 @@ def _renamed(node: Any, renames: dict[str, str], key: str = "") -> Any:
         return {k: _renamed(v, renames, k) for k, v in node.items()}
     if isinstance(node, list):
         if key in REFERENCE_FIELDS and all(isinstance(v, str) for v in node):
-            return [_rename_ref(v, renames) for v in node]
+            return [_rename_ref(v, REFERENCE_FIELDS[key], renames) for v in node]
         return [_renamed(v, renames, key) for v in node]
     return node
 
 
-def _rename_ref(ref: str, renames: dict[str, str]) -> str:
+def _rename_ref(ref: str, declared: str, renames: Renames) -> str:
+    top = renames.get((declared, ()), {})
     category, slash, item = ref.partition("/")
-    return renames.get(category, category) + (slash + renames.get(item, item) if slash else "")
+    if not slash or declared != "data_categories":
+        return top.get(ref, ref)
+    category = top.get(category, category)
+    return f"{category}/{renames.get((ITEMS, (category,)), {}).get(item, item)}"
 
 
 def _fingerprint(node: Any) -> str:
@@ -215,21 +247,29 @@ def _without_provenance(node: Any) -> Any:
 
 
 def _compare(old: Any, new: Any, path: tuple[str | int, ...], pattern: str, namer: _Namer,
-             renames: dict[str, str]) -> Iterator[Change]:
+             renames: Renames, within: tuple[str, ...] = ()) -> Iterator[Change]:
+    """The changes from `old` to `new` at `path`; `within` is the ids of the items with ids they are in."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*old, *(k for k in new if k not in old)]:
             if key in IGNORED:
                 continue
             where = f"{pattern}.{key}" if pattern else key
+            if (key not in new or key not in old) and where in _CLASSED_INSIDE:
+                value = old[key] if key not in new else new[key]
+                if isinstance(value, dict | list) and _without_provenance(value):
+                    empty = type(value)()
+                    yield from _compare(*((value, empty) if key not in new else (empty, value)), (*path, key), where,
+                                        namer, renames, within)
+                    continue
             if key not in new:
                 yield Change(where, "removed", (*path, key), namer.field(path, key, old[key], None), old[key], None)
             elif key not in old:
                 change = "true" if new[key] is True else "added"
                 yield Change(where, change, (*path, key), namer.field(path, key, None, new[key]), None, new[key])
             else:
-                yield from _compare(old[key], new[key], (*path, key), where, namer, renames)
+                yield from _compare(old[key], new[key], (*path, key), where, namer, renames, within)
     elif isinstance(old, list) and isinstance(new, list):
-        yield from _compare_lists(old, new, path, pattern, namer, renames)
+        yield from _compare_lists(old, new, path, pattern, namer, renames, within)
     elif _fingerprint(old) != _fingerprint(new):
         yield Change(pattern, _scalar_change(pattern, old, new), path, namer.field(path[:-1], path[-1], old, new),
                      old, new)
@@ -246,10 +286,12 @@ def _scalar_change(pattern: str, old: Any, new: Any) -> str:
 
 
 def _compare_lists(old: list[Any], new: list[Any], path: tuple[str | int, ...], pattern: str, namer: _Namer,
-                   renames: dict[str, str]) -> Iterator[Change]:
+                   renames: Renames, within: tuple[str, ...]) -> Iterator[Change]:
     where = f"{pattern}[]"
-    if _has_ids(old) or _has_ids(new):
-        keys = (lambda item: item["id"]), (lambda item: renames.get(item["id"], item["id"]))
+    ids = _has_ids(old) or _has_ids(new)
+    renamed = renames.get((pattern, within), {})
+    if ids:
+        keys = (lambda item: item["id"]), (lambda item: renamed.get(item["id"], item["id"]))
     elif pattern in NATURAL_KEYS and all(isinstance(i, dict) for i in old + new):
         fields = NATURAL_KEYS[pattern]
         def natural(item: Item) -> str:
@@ -258,35 +300,52 @@ def _compare_lists(old: list[Any], new: list[Any], path: tuple[str | int, ...], 
         keys = natural, natural
     else:
         keys = _fingerprint, _fingerprint
-    old_keyed = _keyed(old, keys[0])
-    new_keyed = _keyed(new, keys[1])
-    for key, (position, item) in old_keyed.items():
-        if key not in new_keyed:
-            yield Change(where, "removed", (*path, position), namer.item(path, pattern, item, "removed"), item, None)
-    for key, (position, item) in new_keyed.items():
-        if key not in old_keyed:
+    removed, pairs = _match(old, new, *keys)
+    for position, item in removed:
+        yield Change(where, "removed", (*path, position), namer.item(path, pattern, item, "removed"), item, None)
+    for position, item in enumerate(new):
+        if position not in pairs:
             yield Change(where, "added", (*path, position), namer.item(path, pattern, item, "added"), None, item)
             continue
-        before = old_keyed[key][1]
-        if isinstance(item, dict) and "id" in item and renames.get(item["id"]) == before.get("id") \
+        before = old[pairs[position]]
+        if isinstance(item, dict) and "id" in item and renamed.get(item["id"]) == before.get("id") \
                 and item["id"] != before.get("id"):
             yield Change(f"{where}.id", "changed", (*path, position, "id"),
                          f"{namer.label(pattern, before)}: its id changed from {before['id']} to {item['id']}",
                          before["id"], item["id"])
             item = {**item, "id": before["id"]}
-        yield from _compare(before, item, (*path, position), where, namer, renames)
+        inner = (*within, before["id"]) if ids and isinstance(before, dict) and "id" in before else within
+        yield from _compare(before, item, (*path, position), where, namer, renames, inner)
 
 
-def _keyed(items: list[Any], key: Any) -> dict[str, tuple[int, Any]]:
-    """Items by key; a key that repeats is numbered by its occurrence, so repeats pair in order."""
-    keyed: dict[str, tuple[int, Any]] = {}
-    seen: dict[str, int] = {}
-    for position, item in enumerate(items):
-        k = key(item)
-        count = seen.get(k, 0)
-        seen[k] = count + 1
-        keyed[f"{k}#{count}" if count else k] = (position, item)
-    return keyed
+def _match(old: list[Any], new: list[Any], old_key: Any, new_key: Any) -> tuple[list[tuple[int, Any]], dict[int, int]]:
+    """The old items no new item matches (with their positions), and new position -> old position for the rest.
+
+    Items match when their keys are equal. Among items with the same key (two statements of the same right, a
+    repeated value), an item matches an equal one first and the others in order: taking away the first of two
+    statements of a right reads as that statement removed, not as the first one changed into the second and the
+    second removed."""
+    unmatched: dict[str, list[int]] = {}
+    for position, item in enumerate(old):
+        unmatched.setdefault(old_key(item), []).append(position)
+    pairs: dict[int, int] = {}
+    later: list[tuple[int, list[int]]] = []
+    for position, item in enumerate(new):
+        candidates = unmatched.get(new_key(item))
+        if not candidates:
+            continue
+        print_ = _fingerprint(item)
+        equal = next((p for p in candidates if _fingerprint(old[p]) == print_), None)
+        if equal is None:
+            later.append((position, candidates))
+        else:
+            candidates.remove(equal)
+            pairs[position] = equal
+    for position, candidates in later:
+        if candidates:
+            pairs[position] = candidates.pop(0)
+    paired = set(pairs.values())
+    return [(p, item) for p, item in enumerate(old) if p not in paired], pairs
 
 
 class _Namer:
@@ -315,7 +374,7 @@ class _Namer:
         if not isinstance(item, dict):
             return _value_words(item)
         if section == "negative_statements" and pattern == "negative_statements" and "claim" in item:
-            return f"\"{NEGATIVE[item['claim']]}\""
+            return f"\"{NEGATIVE.get(item['claim'], words(str(item['claim'])))}\""
         if section == "rights" and "right" in item:
             return f"the right to {words(item['right'])}"
         if section == "retention" and pattern == "retention":
