@@ -143,17 +143,12 @@ def classes_table() -> str:
     rows += [f"| `{c.pattern}` | {c.change} | {'material' if c.material else 'minor'} | {c.meaning} |"
              for c in CLASSES]
     rows.append("| anything else | any | minor | wording, a shorter retention, a new right or contact, ... |")
-    rows.append("")
-    rows.append("A list that appears where there was none, or goes, counts as its items added or removed.")
     return "\n".join(rows)
 
 
 def classify(pattern: str, change: str) -> bool:
-    """Whether a change of this kind in this place is material (CLASSES). A list that appears where there was none,
-    or goes, is classed as its items added or removed."""
+    """Whether a change of this kind in this place is material (CLASSES)."""
     found = _CLASSES.get((pattern, change))
-    if found is None and change in ("added", "removed"):
-        found = _CLASSES.get((f"{pattern}[]", change))  # a list that appears or goes: its items added or removed
     return found.material if found else False
 
 
@@ -368,6 +363,7 @@ class _Namer:
 
     def __init__(self, old: Item, new: Item) -> None:
         self.versions = (old, new)
+        self._names: dict[tuple[int, str], dict[str, str]] = {}
 
     def label(self, pattern: str, item: Any) -> str:
         section = pattern.split(".")[0].split("[")[0]
@@ -420,8 +416,10 @@ class _Namer:
 
     def reference(self, field: str, ref: str) -> str:
         """What an id in a reference field names, in either version."""
-        for version in reversed(self.versions):
-            name = _names(version, field).get(ref)
+        for index in (1, 0):
+            if (index, field) not in self._names:  # each list of names built once (linear, however many refs)
+                self._names[(index, field)] = _names(self.versions[index], field)
+            name = self._names[(index, field)].get(ref)
             if name:
                 return name
         return ref
@@ -430,8 +428,8 @@ class _Namer:
         owner = self._owner((*path, key), 1 if new is None else 0)
         name = str(key).replace("_", " ")
         if key in REFERENCE_FIELDS:  # ids read as the names they refer to
-            old, new = (", ".join(self.reference(str(key), r) for r in v) if isinstance(v, list) else v
-                        for v in (old, new))
+            old, new = (", ".join(self.reference(str(key), r) for r in v)
+                        if isinstance(v, list) and all(isinstance(r, str) for r in v) else v for v in (old, new))
         if old is None:
             text = f"{name} is now {_value_words(new)}"
         elif new is None:
