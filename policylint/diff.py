@@ -382,9 +382,8 @@ class _Namer:
         for key in ("label", "name", "description", "legal_name", "title", "value", "text"):
             if isinstance(item.get(key), str):
                 return item[key]
-        for key in ("named",):
-            if item.get(key):
-                return ", ".join(n["name"] for n in item[key])
+        if item.get("named"):  # a recipient's named companies ({name, country}), a data source's names (strings)
+            return ", ".join(n["name"] if isinstance(n, dict) else str(n) for n in item["named"])
         for key in ("kind", "technology", "framework", "method", "basis", "type", "claim", "law"):
             if isinstance(item.get(key), str):
                 return words(item[key])
