@@ -258,6 +258,8 @@ def compare_with_revision(files: list[str] | None, revision: str, cached: bool, 
             raise VersionError(display, 1, 1, findings.UNREADABLE.code, str(error)) from None
         except InputError as error:
             raise VersionError(display, error.line, error.col, error.check.code, error.message) from None
+        if files is None and b"schema_version" not in raw:
+            continue  # found changed, not named: a YAML file that is no policy (a CI workflow) is passed over
         new = load_version(raw, display, limits)
         old = None
         if pair.old_path is not None and commit is not None:

@@ -109,10 +109,13 @@ def test_diff_git_follows_a_renamed_file_and_says_a_new_one_is_new(run_cli, repo
     steam = REPO / "policies" / "steam.yaml"  # another policy: an identical copy would be git's rename instead
     (repo / "policies" / "new.yaml").write_text(steam.read_text(encoding="utf-8"), encoding="utf-8")
     git(repo, "add", "policies/new.yaml")
+    (repo / "ci.yaml").write_text("on: push\n", encoding="utf-8")  # found changed, not named, not a policy
+    git(repo, "add", "ci.yaml")
     result = run_cli("diff", "--git", "HEAD", "--cached")
     assert result.exit_code == 0, result.stderr
     assert "policies/donkey-republic.yaml (was policies/donkey.yaml): 3 change(s), 3 material" in result.stdout
     assert "policies/new.yaml: new since HEAD (no earlier version to compare)" in result.stdout
+    assert "ci.yaml" not in result.stdout + result.stderr
     named = run_cli("diff", "--git", "HEAD", "policies/donkey-republic.yaml")
     assert "(was policies/donkey.yaml): 3 change(s), 3 material" in named.stdout
 
