@@ -399,7 +399,7 @@ class _Namer:
         if pattern == "rights.statements":
             return f"No longer grants {subject}" if change == "removed" else f"Now grants {subject}"
         if pattern == "recipients" and isinstance(item, dict):
-            subject += f" ({words(item['kind'])})"
+            subject += f" ({words(item['kind'])})" if subject != words(item["kind"]) else ""
             if item.get("data_categories"):
                 subject += ", receiving " + ", ".join(self.reference("data_categories", r)
                                                       for r in item["data_categories"])
@@ -425,6 +425,8 @@ class _Namer:
 
     def field(self, path: tuple[str | int, ...], key: str | int, old: Any, new: Any) -> str:
         owner = self._owner((*path, key), 1 if new is None else 0)
+        if not owner and path and isinstance(path[0], str):  # a section's own field: "Profiling: used is now yes"
+            owner = self.SECTIONS.get(path[0]) or path[0].replace("_", " ")
         name = str(key).replace("_", " ")
         if key in REFERENCE_FIELDS:  # ids read as the names they refer to
             old, new = (", ".join(self.reference(str(key), r) for r in v)
