@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -204,7 +205,8 @@ def _check_safely(file: str, options: Options) -> FileResult:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; directories searched recursively for *.yaml and *.yml, in sorted order.
+    """Files as given; directories searched recursively for the *.yaml and *.yml files that declare a
+    `schema_version` (declares_schema_version), in sorted order.
 
     A policy name that is a broken or looping symbolic link is kept, so that it is reported rather than skipped.
     """
@@ -228,8 +230,24 @@ def _policy_files(folder: str) -> Iterator[str]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 pending.append(entry.path)
-            elif os.path.splitext(entry.name)[1] in POLICY_SUFFIXES and (entry.is_symlink() or entry.is_file()):
+            elif os.path.splitext(entry.name)[1] in POLICY_SUFFIXES and (
+                    entry.is_symlink() or (entry.is_file() and declares_schema_version(entry.path))):
                 yield str(Path(entry.path))  # as pathlib spells it: ./a.yaml is a.yaml
+
+
+# A policy says which schema it is written against in a top-level `schema_version` key. A folder holds other YAML
+# too (.pre-commit-config.yaml, CI workflows): only files that declare one are policies. A named file is always read.
+_SCHEMA_VERSION_KEY = re.compile(rb"^(?:schema_version|\"schema_version\"|'schema_version')[ \t]*:", re.MULTILINE)
+DECLARATION_BYTES = 65536  # where the key is looked for: a policy names its schema first
+
+
+def declares_schema_version(path: str) -> bool:
+    """Whether a YAML file has a top-level `schema_version` key in its first DECLARATION_BYTES bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return _SCHEMA_VERSION_KEY.search(handle.read(DECLARATION_BYTES)) is not None
+    except OSError:
+        return True  # unreadable: keep it, so that it is reported rather than silently skipped
 
 
 def _is_dir(path: str) -> bool:

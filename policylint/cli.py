@@ -190,6 +190,16 @@ def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
             from policylint.findings import BUILTIN_CHECKS
 
             check = next((c for c in BUILTIN_CHECKS if code_or_name in (c.code, c.name)), None)
+            from policylint.history import HISTORY_RULES
+
+            history = next((h for h in HISTORY_RULES if code_or_name in (h.code, h.name)), None)
+            if history is not None:
+                click.echo(f"{history.code} {history.name}\n\n{history.summary}\n\nDefault severity: "
+                           f"{history.severity.value}\nLegal basis: {history.citation}\n\nWhy\n\n"
+                           f"{history.rationale}\n\nA check on history, not a rule: it compares a policy with its "
+                           "version at a git revision, and runs with `check --since REV`, `diff --git REV --check` "
+                           "and the policylint-material-change hook.")
+                return
             if check is None:
                 _error(f"policylint: no rule {code_or_name!r}")
                 sys.exit(EXIT_ERROR)

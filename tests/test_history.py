@@ -165,3 +165,9 @@ def test_a_material_change_with_no_way_of_telling_people_is_a_warning() -> None:
     [(rule, message)] = history_findings(old, new, diff(old, new))
     assert rule.code == "PL902" and message.startswith("3 material change(s), and the policy says no way of telling")
     assert history_findings(old, old, diff(old, old)) == []
+
+
+@pytest.mark.parametrize("code", ["PL901", "material-change-unannounced"])
+def test_the_history_checks_are_explained_by_rule(run_cli, code: str) -> None:
+    result = run_cli("rule", code)
+    assert result.exit_code == 0 and "Legal basis: GDPR Art. 1" in result.stdout and "git revision" in result.stdout
