@@ -97,10 +97,13 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
         out = []
         for key in error.kind.unexpected:
             hint = _did_you_mean(key, allowed)
-            out.append(finding((*path, key), f"unknown key {_brief(key)}{hint}", key=True))
+            out.append(finding((*path, key), f"unknown key {_brief(key)}{hint}; allowed here: {_listed(allowed)}",
+                               key=True))
         return out
     if kind_name == "Required":
-        return [finding(path, f"missing required key {error.kind.property!r}")]
+        wanted = subschema_at(schema_path[:-1], root).get("properties", {}).get(error.kind.property)
+        what = _describe(wanted, root) if isinstance(wanted, dict) else ""
+        return [finding(path, f"missing required key {error.kind.property!r}" + (f" ({what})" if what else ""))]
     value = error.instance
     if kind_name == "Type":
         expected = error.kind.types if hasattr(error.kind, "types") else None
@@ -110,8 +113,7 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
     if kind_name == "Enum":
         options = [str(o) for o in error.kind.options]
         hint = _did_you_mean(str(value), options)
-        listed = ", ".join(options) if len(options) <= 12 else f"{len(options)} values (see the schema)"
-        return [finding(path, f"{_brief(value)} is not an allowed value{hint}; allowed: {listed}")]
+        return [finding(path, f"{_brief(value)} is not an allowed value{hint}; allowed: {_listed(options)}")]
     if kind_name == "Pattern":
         node = subschema_at(schema_path[:-1], root)
         what = node.get("description") or f"the pattern {error.kind.pattern}"
@@ -161,9 +163,64 @@ def _brief(value: Any) -> str:
     return f"{text[:60]}..." if len(text) > 60 else text
 
 
+LISTED = 40  # the values or keys an error names: all of them, up to this many
+
+
+def _listed(options: list[str]) -> str:
+    """Every option, or the first LISTED and how many more."""
+    shown = ", ".join(options[:LISTED])
+    return shown + (f" and {len(options) - LISTED} more" if len(options) > LISTED else "")
+
+
+def _describe(node: dict[str, Any], root: dict[str, Any]) -> str:
+    """What a missing key wants, from its schema: its values, its keys, or its type."""
+    from policylint.schema import resolve
+
+    node = resolve(node, root)
+    if "enum" in node:
+        return "one of: " + _listed([str(v) for v in node["enum"]])
+    if node.get("type") == "object" and node.get("properties"):
+        required = [k for k in node.get("required", [])]
+        return "a mapping with keys: " + _listed(sorted(node["properties"])) + (
+            f"; required: {', '.join(required)}" if required else "")
+    if node.get("type") == "array":
+        items = node.get("items")
+        inner = _describe(items, root) if isinstance(items, dict) else ""
+        return "a list" + (f" of {inner}" if inner and not inner.startswith("a list") else "")
+    if node.get("type"):
+        return _type_word(node["type"]) + (f": {node['description']}" if "description" in node
+                                           and len(node["description"]) < 160 else "")
+    return ""
+
+
+# Words authors write for a value the schema names otherwise: meaning, which spelling cannot find ("courier" is
+# not "acquirer" misspelt but a shipping carrier).
+SYNONYMS = {
+    "courier": "shipping_carrier", "delivery": "shipping_carrier", "postal": "shipping_carrier",
+    "logistics": "shipping_carrier", "shipping": "shipping_carrier",
+    "vendor": "service_provider", "supplier": "service_provider", "hosting": "service_provider",
+    "subprocessor": "service_provider", "contractor": "service_provider",
+    "police": "public_authority", "government": "public_authority", "regulator": "public_authority",
+    "law_enforcement": "public_authority", "court": "public_authority",
+    "subsidiary": "affiliate", "parent": "affiliate", "group": "affiliate", "group_company": "affiliate",
+    "buyer": "acquirer", "purchaser": "acquirer", "successor": "acquirer",
+    "lawyer": "professional_adviser", "accountant": "professional_adviser", "auditor": "professional_adviser",
+    "advertising": "advertiser", "ad_network": "advertiser", "ads": "advertiser",
+    "payment": "payment_processor", "psp": "payment_processor", "bank": "payment_processor",
+    "analytics": "analytics_provider", "social_network": "social_media_platform",
+    "gdpr_representative": "representative", "data_protection_officer": "dpo", "privacy_officer": "privacy_office",
+}
+
+
 def _did_you_mean(value: str, options: list[str]) -> str:
     if len(value) > 100:  # difflib is quadratic; no option is that long
         return ""
+    key = "_".join(value.lower().replace("-", " ").split())
+    meant = SYNONYMS.get(key)
+    if meant is None:  # a word of an option's name: "carrier" is in shipping_carrier
+        meant = next((o for o in options if key and key in o.split("_") and key != o), None)
+    if meant in options:
+        return f" (did you mean {meant!r}?)"
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -22,7 +22,9 @@ def test_findings_exit_1_one_line_each(run_cli, tmp_path: Path) -> None:
     path.write_text(MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: Example Ltd\n  colour: blue\n"))
     result = run_cli("check", str(path))
     assert result.exit_code == 1
-    assert result.stdout == f"{path}:6:3: PL101 [error] $.organisation.colour: unknown key 'colour' (unknown-key)\n"
+    assert result.stdout == (f"{path}:6:3: PL101 [error] $.organisation.colour: unknown key 'colour'; allowed here: "
+                             "address, entities, evidence, legal_name, name, note, registration_numbers, "
+                             "trading_names, website (unknown-key)\n")
     assert result.stderr.startswith("Found 1 finding (1 error) in 1 file in ")
 
 

@@ -44,7 +44,10 @@ def test_an_unknown_key_points_at_the_key_itself() -> None:
     text = MINIMAL_POLICY.replace("  name: Example Ltd\n", "  name: Example Ltd\n  legal_nmae: Example Limited\n")
     [finding] = validate(parse(text))
     assert (finding.line, finding.col, finding.code) == (6, 3, "PL101")
-    assert finding.message == "$.organisation.legal_nmae: unknown key 'legal_nmae' (did you mean 'legal_name'?)"
+    # The keys allowed at that place are named, so the author need not open the schema.
+    assert finding.message == ("$.organisation.legal_nmae: unknown key 'legal_nmae' (did you mean 'legal_name'?); "
+                               "allowed here: address, entities, evidence, legal_name, name, note, "
+                               "registration_numbers, trading_names, website")
 
 
 def test_a_missing_required_key_points_at_the_mapping() -> None:
@@ -53,7 +56,9 @@ def test_a_missing_required_key_points_at_the_mapping() -> None:
     channels: []""")
     [finding] = validate(parse(text))
     assert (finding.line, finding.col, finding.code) == (7, 5, "PL102")
-    assert finding.message == "$.contacts[0]: missing required key 'kind'"
+    # A missing key names what it wants: here its values.
+    assert finding.message == ("$.contacts[0]: missing required key 'kind' (one of: privacy_office, dpo, "
+                               "representative, general, customer_service)")
 
 
 def test_a_missing_top_level_section_points_at_the_document() -> None:
@@ -174,3 +179,22 @@ def test_a_malformed_identifier_or_address_names_the_character_that_breaks_it() 
         "$.data_categories[0].id: 'order_data' is not in the required form ('_' at character 6 is not allowed; use "
         "lower-case letters, digits and hyphens): A short lower-case identifier, unique within its list, that other "
         "parts of the document use to refer to this item."]
+
+
+def test_a_value_is_suggested_by_meaning_as_well_as_spelling() -> None:
+    from policylint.validate import _did_you_mean
+
+    options = ["acquirer", "shipping_carrier", "service_provider", "public_authority"]
+    assert _did_you_mean("courier", options) == " (did you mean 'shipping_carrier'?)"  # not 'acquirer'
+    assert _did_you_mean("carrier", options) == " (did you mean 'shipping_carrier'?)"  # a word of its name
+    assert _did_you_mean("Law enforcement", options) == " (did you mean 'public_authority'?)"
+    assert _did_you_mean("acquirrer", options) == " (did you mean 'acquirer'?)"  # spelling still works
+    assert _did_you_mean("zzz", options) == ""
+
+
+def test_an_enum_error_lists_every_allowed_value_up_to_forty() -> None:
+    from policylint.validate import LISTED, _listed
+
+    assert _listed(["a", "b"]) == "a, b"
+    many = [f"v{i}" for i in range(LISTED + 5)]
+    assert _listed(many).endswith(f"v{LISTED - 1} and 5 more") and "see the schema" not in _listed(many)
