@@ -140,21 +140,26 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
 
 def _add_history_findings(results, revision: str, limits) -> None:  # type: ignore[no-untyped-def]
     """The history checks for each file that was checked: its findings join the file's (exit 2 on git's errors)."""
+    checked = [r for r in results if r.error is None and r.profiles is not None and r.path != "-"]
+    comparisons = _compare_or_exit([r.path for r in checked], revision, False, limits, f"--since {revision}: ")
+    for result, comparison in zip(checked, comparisons, strict=True):
+        result.findings = sorted([*result.findings, *comparison.findings()], key=lambda f: f.sort_key)
+
+
+def _compare_or_exit(files: list[str] | None, revision: str, cached: bool, limits, option: str = ""):  # type: ignore[no-untyped-def]
+    """Each file beside its version at `revision`; git's errors and unreadable versions are one line and exit 2."""
     from pathlib import Path
 
     from policylint.history import HistoryError, VersionError, compare_with_revision
 
-    checked = [r for r in results if r.error is None and r.profiles is not None and r.path != "-"]
     try:
-        comparisons = compare_with_revision([r.path for r in checked], revision, False, limits, Path.cwd())
+        return compare_with_revision(files, revision, cached, limits, Path.cwd())
     except HistoryError as error:
-        _error(f"policylint: --since {revision}: {error}")
+        _error(f"policylint: {option}{error}")
         sys.exit(EXIT_ERROR)
     except VersionError as error:
         _error(str(error))
         sys.exit(EXIT_ERROR)
-    for result, comparison in zip(checked, comparisons, strict=True):
-        result.findings = sorted([*result.findings, *comparison.findings()], key=lambda f: f.sort_key)
 
 
 def _progress(total: int):  # type: ignore[no-untyped-def]
@@ -307,21 +312,13 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
 def _changes_since(file: str, revision: str, limits):  # type: ignore[no-untyped-def]
     """The material changes to `file` since `revision`, for the notice's "What changed" section (exit 2 on git's
     errors or a version that is not a policy)."""
-    from pathlib import Path
 
-    from policylint.history import HistoryError, VersionError, compare_with_revision, newest_date
+    from policylint.history import newest_date
     from policylint.render import ChangesSince
 
     if file == "-":
         raise click.UsageError("--changes-since needs a file in a git repository, not standard input")
-    try:
-        [comparison] = compare_with_revision([file], revision, False, limits, Path.cwd())
-    except HistoryError as error:
-        _error(f"policylint: --changes-since {revision}: {error}")
-        sys.exit(EXIT_ERROR)
-    except VersionError as error:
-        _error(str(error))
-        sys.exit(EXIT_ERROR)
+    [comparison] = _compare_or_exit([file], revision, False, limits, f"--changes-since {revision}: ")
     dated = newest_date(comparison.old.data) if comparison.old is not None else None
     return ChangesSince(dated[1] if dated else "", tuple(c.words for c in comparison.changes if c.material))
 
@@ -562,7 +559,7 @@ def diff_command(paths: tuple[str, ...], revision: str | None, cached: bool, fmt
     from pathlib import Path
 
     from policylint.config import ConfigError, find_config, load_config
-    from policylint.history import Comparison, HistoryError, VersionError, compare_with_revision, load_version
+    from policylint.history import VersionError, compare_files
 
     try:
         config = load_config(find_config(Path.cwd()))
@@ -570,32 +567,18 @@ def diff_command(paths: tuple[str, ...], revision: str | None, cached: bool, fmt
         _error(str(error))
         sys.exit(EXIT_ERROR)
     limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
-    try:
-        if revision is not None:
-            comparisons = compare_with_revision(list(paths) or None, revision, cached, limits, Path.cwd())
-        else:
-            if cached:
-                raise click.UsageError("--cached goes with --git")
-            if len(paths) != 2:
-                raise click.UsageError("give two files (OLD NEW), or --git REV [FILE...]")
-            from policylint import loader
-            from policylint.diff import diff as semantic_diff
-            from policylint.findings import InputError
-
-            docs = []
-            for path in paths:
-                try:
-                    docs.append(load_version(loader.read_file(Path(path), limits, config.project), path, limits))
-                except InputError as error:
-                    raise VersionError(path, error.line, error.col, error.check.code, error.message) from None
-            comparisons = [Comparison(paths[1], paths[0], "", docs[1], docs[0],
-                                      semantic_diff(docs[0].data, docs[1].data))]
-    except HistoryError as error:
-        _error(f"policylint: {error}")
-        sys.exit(EXIT_ERROR)
-    except VersionError as error:
-        _error(str(error))
-        sys.exit(EXIT_ERROR)
+    if revision is not None:
+        comparisons = _compare_or_exit(list(paths) or None, revision, cached, limits)
+    else:
+        if cached:
+            raise click.UsageError("--cached goes with --git")
+        if len(paths) != 2:
+            raise click.UsageError("give two files (OLD NEW), or --git REV [FILE...]")
+        try:
+            comparisons = [compare_files(paths[0], paths[1], limits, config.project)]
+        except VersionError as error:
+            _error(str(error))
+            sys.exit(EXIT_ERROR)
     from policylint.diff_report import write_diff
 
     found = [(c, c.findings() if run_checks else []) for c in comparisons]

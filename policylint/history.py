@@ -268,3 +268,15 @@ def compare_with_revision(files: list[str] | None, revision: str, cached: bool, 
         comparisons.append(Comparison(display, pair.old_path, revision, new, old,
                                       diff(old.data, new.data) if old is not None else []))
     return comparisons
+
+
+def compare_files(old_path: str, new_path: str, limits: Limits, project: Path | None) -> Comparison:
+    """Two policy files side by side (`policylint diff OLD NEW`); VersionError for one that cannot be compared."""
+    docs = []
+    for path in (old_path, new_path):
+        try:
+            raw = read_file(Path(path), limits, project)
+        except InputError as error:
+            raise VersionError(path, error.line, error.col, error.check.code, error.message) from None
+        docs.append(load_version(raw, path, limits))
+    return Comparison(new_path, old_path, "", docs[1], docs[0], diff(docs[0].data, docs[1].data))
