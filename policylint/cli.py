@@ -510,11 +510,46 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the path of the installed schema (for editors and other validators)."""
-    from policylint.schema import schema_path
+@click.option("--write", "folder", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Copy the schema into DIR (as privacy-policy.schema.json) and print the modeline for policies.")
+@click.option("--policies", "policy_folder", type=click.Path(file_okay=False), default="policies", show_default=True,
+              metavar="DIR", help="With --write: the folder of the policies the printed modeline is for.")
+def schema(folder: str | None, policy_folder: str) -> None:
+    """Print the path of the installed schema, or copy it into your repository for editors.
 
-    click.echo(str(schema_path()))
+    An editor's YAML language server finds the schema through a policy's first line, a modeline with a relative
+    path (it works in every clone, offline): `policylint schema --write schema` writes schema/privacy-policy.schema.json
+    and prints the line for policies in policies/. Run it again after upgrading policylint: an earlier copy of the
+    policylint schema is replaced, any other file is left alone (exit 2).
+    """
+    from pathlib import Path
+
+    from policylint.project import first_link_below, project_root
+    from policylint.schema import SCHEMA_FILE, copy_status, modeline, schema_path
+
+    if folder is None:
+        click.echo(str(schema_path()))
+        return
+    target = Path(folder) / SCHEMA_FILE
+    link = first_link_below(target, project_root(Path.cwd()))
+    if link:
+        _error(f"{link}: is a symbolic link; policylint does not write through links")
+        sys.exit(EXIT_ERROR)
+    status = copy_status(target)
+    if status == "refuse":
+        _error(f"{target}: exists and is not a copy of the policylint schema; not replaced")
+        sys.exit(EXIT_ERROR)
+    if status != "current":
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _error(f"policylint: cannot create {folder}: {error.strerror or error}")
+            sys.exit(EXIT_ERROR)
+        _write_atomically(target, schema_path().read_text(encoding="utf-8"))
+    said = {"create": "wrote", "update": "updated", "current": "up to date:"}[status]
+    click.echo(f"{said} {target}")
+    click.echo(f"First line of each policy in {policy_folder}/ (hover, completion and checks in editors):")
+    click.echo(modeline(target, Path(policy_folder)))
 
 
 def main() -> None:

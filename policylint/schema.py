@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -32,6 +33,36 @@ def schema_path() -> Path:
     if checkout.is_file():
         return checkout
     raise FileNotFoundError(f"the policylint schema ({SCHEMA_FILE}) is missing from the installation")
+
+
+SCHEMA_ID_PREFIX = "https://policylint.dev/schema/"
+
+
+def copy_status(target: Path) -> str:
+    """What writing the schema to `target` would do: "create", "current" (the same bytes are there), "update" (an
+    older or newer policylint schema is there) or "refuse" (some other file is there, which is not ours to replace).
+    """
+    if not target.exists() and not target.is_symlink():
+        return "create"
+    if target.is_symlink() or not target.is_file():
+        return "refuse"
+    try:
+        with target.open("rb") as handle:
+            existing = handle.read(8 * 1024 * 1024 + 1)
+        if existing == schema_path().read_bytes():
+            return "current"
+        found = json.loads(existing)
+    except (OSError, ValueError):
+        return "refuse"
+    identifier = found.get("$id") if isinstance(found, dict) else None
+    return "update" if isinstance(identifier, str) and identifier.startswith(SCHEMA_ID_PREFIX) else "refuse"
+
+
+def modeline(schema_file: Path, policy_folder: Path) -> str:
+    """The first line that points the YAML language server (VS Code, Neovim, JetBrains, Helix...) at the schema
+    from a policy in `policy_folder`: a relative path, which resolves in every clone, offline."""
+    relative = Path(os.path.relpath(schema_file.resolve(), policy_folder.resolve())).as_posix()
+    return f"# yaml-language-server: $schema={relative}"
 
 
 @lru_cache(maxsize=1)
