@@ -1555,6 +1555,55 @@ def replacement_character(policy: Policy) -> Iterator[Violation]:
                     related=tuple(p for p, _ in found[1:1 + MAX_RELATED]))
 
 
+
+def _introduced_empty(policy: Policy, section: str) -> bool:
+    """The policy introduces this list and leaves it empty: PL205 reports that, and says it better."""
+    return any(entry.get("section") == section for _, entry in policy.items("empty_lists"))
+
+
+@rule(code="PL258", name="no-data-described", profile="core", severity="warning",
+      summary="The policy does not say what personal data it collects.",
+      citation="Cal. Bus. & Prof. Code 22575(b)(1); Cal. Civ. Code 1798.130(a)(5)(B); GDPR Art. 14(1)(d)",
+      rationale="What is collected is the first thing a reader of a privacy policy looks for, and the laws that "
+                "ask for a notice ask for it: CalOPPA the categories of personally identifiable information "
+                "collected, the CCPA the categories collected in the past 12 months, the GDPR the categories of "
+                "data not obtained from the person (Art. 14(1)(d)). List each kind of personal data in "
+                "`data_categories`, with an id the purposes and recipients can name.",
+      fails="""
+        data_categories: []
+      """,
+      passes="""
+        data_categories:
+          - {id: contact, label: Contact details}
+      """)
+def no_data_described(policy: Policy) -> Iterator[Violation]:
+    if not policy.data.get("data_categories") and not _introduced_empty(policy, "data_categories"):
+        yield Violation(("data_categories",), "the policy names no personal data it collects: list each kind in "
+                                              "data_categories (an id and a label, e.g. {id: contact, label: "
+                                              "Contact details})")
+
+
+@rule(code="PL259", name="no-purposes-described", profile="core", severity="warning",
+      summary="The policy does not say what it uses personal data for.",
+      citation="GDPR Art. 13(1)(c); Cal. Civ. Code 1798.100(a)(1)",
+      rationale="Why data is collected is what lets a reader judge whether to hand it over, and the laws that ask "
+                "for a notice ask for it: the GDPR the purposes of the processing (Art. 13(1)(c)), the CCPA the "
+                "purposes for which each category is collected or used. List each purpose in `purposes`, naming "
+                "the data categories it uses.",
+      fails="""
+        purposes: []
+      """,
+      passes="""
+        data_categories:
+          - {id: contact, label: Contact details}
+        purposes:
+          - {id: orders, description: Process and deliver orders, data_categories: [contact]}
+      """)
+def no_purposes_described(policy: Policy) -> Iterator[Violation]:
+    if not policy.data.get("purposes") and not _introduced_empty(policy, "purposes"):
+        yield Violation(("purposes",), "the policy names no purpose for which it uses personal data: list each in "
+                                       "purposes (an id, a description and the data_categories it uses)")
+
 def _around(text: str, words: int = 4) -> str:
     """The words around the first U+FFFD in a text."""
     at = text.index(REPLACEMENT_CHARACTER)
