@@ -33,6 +33,7 @@ class FileResult:
     error: InputError | None = None
     text: str = ""
     profiles: frozenset[str] | None = None  # the rule profiles that ran (None: the document is not schema-valid)
+    draft: bool = False  # a schema-valid policy marked `document.status: draft`: its findings do not fail the check
 
 
 @dataclass(frozen=True)
@@ -115,17 +116,20 @@ def _check_document(doc: loader.LoadedDocument, base_dir: Path, options: Options
                                             options.config.source_roots)
     found += _yaml_1_1_findings(doc)
     profiles = None
+    draft = False
     if not schema_findings:  # rules read the model, which only a schema-valid document has
         rules = [r for r in options.rules if r.code in options.enabled]
         policy = Policy(doc.data, options.today, options.laws | laws_for(options.config, doc.path))
         found += lint(doc, rules, options.today, policy=policy)
         profiles = policy.profiles
+        draft = policy.is_draft
     cat = options.catalogue or catalogue(list(options.rules))
     enabled = options.enabled - ignored_for(options.config, doc.path, cat)
     found = [f for f in found if f.code in enabled]
     found = apply_suppressions(doc, found, set(cat.codes), enabled)
     found = [_finish(f, doc.data, options.severities) for f in found]
-    return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text, profiles=profiles)
+    return FileResult(doc.path, sorted(found, key=lambda f: f.sort_key), text=doc.text, profiles=profiles,
+                      draft=draft)
 
 
 def _yaml_1_1_findings(doc: loader.LoadedDocument) -> list[Finding]:
@@ -264,6 +268,7 @@ def internal_error(path: str, error: BaseException) -> FileResult:
 
 
 def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
-    """Whether any finding is at or above `fail_on`."""
+    """Whether any finding is at or above `fail_on`. A draft's findings are its to-do list and fail nothing (a draft
+    that is not schema-valid is no draft: `draft` is set only on valid documents)."""
     rank = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-    return any(rank[f.severity] >= rank[fail_on] for r in results for f in r.findings)
+    return any(rank[f.severity] >= rank[fail_on] for r in results if not r.draft for f in r.findings)

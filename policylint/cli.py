@@ -250,8 +250,10 @@ def _indent(text: str) -> str:
 @click.option("--check", "check_only", is_flag=True,
               help="Do not write: exit 1 if OUT differs from what render would write now.")
 @click.option("--rendered", "rendered_dir", type=click.Path(file_okay=False), default=None,
-              help="With --check and any number of FILEs: compare each with its renderings in this folder "
-                   "(<name>.md, <name>.html, <name>.txt, whichever exist). For the pre-commit hook.")
+              help="Any number of FILEs: keep each one's renderings in this folder current (<name>.md, .html, "
+                   ".txt, whichever exist; a policy with none gets <name>.md, or --format's): stale or missing ones "
+                   "are written and the exit status is 1, so a pre-commit hook stops for you to stage them. With "
+                   "--check nothing is written.")
 @click.option("--changes-since", "changes_since", default=None, metavar="REV",
               help="Add a dated section listing the material changes since the policy's version at git revision "
                    "REV.")
@@ -282,17 +284,9 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
 
     if rendered_dir:
-        if not check_only:
-            raise click.UsageError("--rendered goes with --check")
-        if not Path(rendered_dir).is_dir():
-            _error(f"policylint: --rendered {rendered_dir}: no such folder")
-            sys.exit(EXIT_ERROR)
-        candidates = [(file, Path(rendered_dir) / f"{Path(file).stem}{suffix}") for file in paths
-                      for suffix in (".md", ".html", ".txt")]
-        pairs = [(file, str(out)) for file, out in candidates if out.is_file() or out.is_symlink()]
-        stale = [_render_or_check(file, out, SUFFIXES[Path(out).suffix], None, True, limits, project, audience)
-                 for file, out in pairs]
-        sys.exit(EXIT_ERROR if EXIT_ERROR in stale else EXIT_FINDINGS if EXIT_FINDINGS in stale else EXIT_CLEAN)
+        if output or changes_since:
+            raise click.UsageError("--rendered keeps a folder of renderings: it takes neither -o nor --changes-since")
+        sys.exit(_keep_rendered(paths, Path(rendered_dir), fmt, check_only, limits, project, audience))
     if check_only and len(paths) != 2:
         raise click.UsageError("--check needs the rendering to compare: policylint render --check FILE OUT")
     if not check_only and len(paths) != 1:
@@ -307,6 +301,38 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
         sys.exit(EXIT_ERROR)
     changes = _changes_since(file, changes_since, limits) if changes_since else None
     sys.exit(_render_or_check(file, target, chosen, output, check_only, limits, project, audience, changes))
+
+
+def _keep_rendered(files: tuple[str, ...], folder, fmt: str | None, check_only: bool,  # type: ignore[no-untyped-def]
+                   limits, project, audience: str) -> int:
+    """`render --rendered DIR`: each policy's renderings in DIR are current. A stale one is rewritten and a missing
+    one written (as --format, else Markdown); with --check they are only compared. Either way the exit status is 1
+    when one was stale or missing: a pre-commit hook stops the commit for the author to stage what was written."""
+    from pathlib import Path
+
+    from policylint.project import first_link_below
+    from policylint.render import SUFFIXES
+
+    suffix_of = {"markdown": ".md", "html": ".html", "text": ".txt"}
+    link = first_link_below(folder, project)
+    if link:
+        _error(f"{link}: is a symbolic link; policylint does not write renderings through links")
+        return EXIT_ERROR
+    if not check_only and not folder.is_dir():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            _error(f"policylint: cannot create {folder}: {error.strerror or error}")
+            return EXIT_ERROR
+    statuses = []
+    for file in files:
+        found = [folder / f"{Path(file).stem}{suffix}" for suffix in (".md", ".html", ".txt")]
+        targets = [out for out in found if out.is_file() or out.is_symlink()]
+        if not targets:
+            targets = [folder / f"{Path(file).stem}{suffix_of[fmt or 'markdown']}"]
+        statuses += [_render_or_check(file, str(out), SUFFIXES[out.suffix], None, True, limits, project, audience,
+                                      update=not check_only) for out in targets]
+    return EXIT_ERROR if EXIT_ERROR in statuses else EXIT_FINDINGS if EXIT_FINDINGS in statuses else EXIT_CLEAN
 
 
 def _changes_since(file: str, revision: str, limits):  # type: ignore[no-untyped-def]
@@ -340,7 +366,9 @@ def _is_standard_input(path: str) -> bool:
 
 def _render_or_check(file: str, target: str | None, fmt: str, output: str | None, check_only: bool,
                      limits, project, audience: str = "notice",  # type: ignore[no-untyped-def]
-                     changes=None) -> int:
+                     changes=None, update: bool = False) -> int:
+    """Render `file` to `output` (or standard output); with `check_only`, compare with `target` instead, and with
+    `update` as well, rewrite `target` when it differs (exit 1 either way when it differed)."""
     from pathlib import Path
 
     from policylint import loader
@@ -377,6 +405,11 @@ def _render_or_check(file: str, target: str | None, fmt: str, output: str | None
         assert target is not None
         current, what = _read_rendering(Path(target), len(text.encode("utf-8")))
         if current != text:
+            if update:
+                _write_atomically(Path(target), text)
+                _error(f"{target}: {'written' if current is None and what == 'does not exist' else 'updated'} "
+                       f"from {file}; stage it (git add {target})")
+                return EXIT_FINDINGS
             again = "" if audience == "notice" else f" --audience {audience}"
             _error(f"{target}: {what}; run: policylint render{again} {file} -o {target}")
             return EXIT_FINDINGS
@@ -550,6 +583,127 @@ def schema(folder: str | None, policy_folder: str) -> None:
     click.echo(f"{said} {target}")
     click.echo(f"First line of each policy in {policy_folder}/ (hover, completion and checks in editors):")
     click.echo(modeline(target, Path(policy_folder)))
+
+
+@cli.command()
+@click.option("--organisation", "--organization", "organisation", default=None, metavar="NAME",
+              help="The organisation whose policy this is (asked for when not given, on a terminal).")
+@click.option("--law", "laws", multiple=True, metavar="LAWS",
+              help="Laws that apply to the organisation (gdpr, uk_gdpr, ccpa, caloppa, coppa, ...; comma-separated). "
+                   "Written to policylint.toml, so their rules run.")
+@click.option("--service", type=click.Choice(["website", "online-shop", "app", "saas"]), default=None,
+              help="The kind of service, for the examples in the starter policy's comments (default: website).")
+@click.option("--directory", "directory", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="The repository to write into.")
+@click.option("--hooks-repo", default=None, metavar="URL",
+              help="The policylint repository .pre-commit-config.yaml names (default: policylint's own; a mirror "
+                   "or a local clone otherwise).")
+@click.option("--hooks-rev", default=None, metavar="REV",
+              help="The tag or commit of --hooks-repo to use (default: this version's tag, v" + __version__ + ").")
+def init(organisation: str | None, laws: tuple[str, ...], service: str | None, directory: str,
+         hooks_repo: str | None, hooks_rev: str | None) -> None:
+    """Start a repository of privacy policies: a starter policy, the schema for editors, a policylint.toml and a
+    .pre-commit-config.yaml.
+
+    The starter policy is valid and says nothing the author has not: it is a draft, whose findings (`policylint
+    check`) are the list of what is left to write, and which fails no check or commit until it is published. No
+    file that exists is overwritten: init says which it left alone.
+    """
+    from pathlib import Path
+
+    from policylint import starter
+    from policylint.config import ConfigError, parse_laws
+    from policylint.loader import parse
+    from policylint.project import first_link_below, project_root
+    from policylint.render import render as render_policy
+    from policylint.schema import SCHEMA_FILE, copy_status, modeline, schema_path
+
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if organisation is None:
+        if not interactive:
+            raise click.UsageError("--organisation NAME is needed when init does not run on a terminal")
+        organisation = click.prompt("Organisation (as the policy names it)")
+    organisation = organisation.strip()
+    if not organisation or not organisation.isprintable():
+        raise click.BadParameter("give the organisation's name", param_hint="--organisation")
+    if not laws and interactive:
+        laws = (click.prompt("Laws that apply (comma-separated: gdpr, uk_gdpr, ccpa, caloppa, coppa...; "
+                             "empty for none)", default="", show_default=False),)
+    try:
+        applicable = parse_laws(_split(laws), "--law")
+    except ConfigError as error:
+        raise click.BadParameter(str(error).removeprefix("--law: "), param_hint="--law") from None
+    if service is None:
+        service = click.prompt("Kind of service", type=click.Choice(list(starter.SERVICES)),
+                               default="website") if interactive else "website"
+    root = Path(directory)
+    name = starter.slug(organisation)
+    policy = root / starter.POLICY_FOLDER / f"{name}.yaml"
+    schema_copy = root / starter.SCHEMA_FOLDER / SCHEMA_FILE
+    policy_text = starter.starter_policy(organisation, applicable, service,
+                                         modeline(schema_copy, policy.parent), date.today())
+    files = [
+        (policy, policy_text),
+        (root / starter.RENDERED_FOLDER / f"{name}.md", render_policy(parse(policy_text).data, "markdown")),
+        (root / "policylint.toml", starter.config_text(applicable)),
+        (root / ".pre-commit-config.yaml",
+         starter.precommit_text(hooks_repo or starter.HOOKS_REPO, hooks_rev or f"v{__version__}")),
+    ]
+    project = project_root(root)
+    for target in [schema_copy, *(path for path, _ in files)]:
+        link = first_link_below(target, project)
+        if link:
+            _error(f"{link}: is a symbolic link; policylint init does not write through links")
+            sys.exit(EXIT_ERROR)
+    status = copy_status(schema_copy)
+    if status == "create":
+        files.insert(1, (schema_copy, schema_path().read_text(encoding="utf-8")))
+    else:
+        what = "is this version's schema" if status == "current" else "exists; left as it is"
+        click.echo(f"  {schema_copy}: {what}" + (" (policylint schema --write updates a policylint schema)"
+                                                  if status == "update" else ""))
+    for path, text in files:
+        if os.path.lexists(path):
+            click.echo(f"  {path}: exists; left as it is")
+        elif _create_new(path, text):
+            click.echo(f"  {path}: written")
+    shown = policy if root == Path(".") else policy.relative_to(root)
+    click.echo(f"""
+Next, in {root}:
+  policylint check {shown}     what is left to write (a draft's findings fail nothing)
+  pip install pre-commit && pre-commit install   run the hooks on every commit
+  git add . && git commit -m "Start the privacy policy"
+When the policy is published, delete `status: draft` from it: from then on an error stops a commit.""")
+
+
+def _create_new(path, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Write a file that must not exist yet: a temporary file is linked into place, which fails rather than replace
+    a file that appeared meanwhile, and is never seen half-written. Exit 2 when it cannot be written."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        _error(f"policylint: cannot write {path}: {error.strerror or error}")
+        sys.exit(EXIT_ERROR)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(temporary, 0o666 & ~umask)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        click.echo(f"  {path}: exists; left as it is")
+        return False
+    except OSError as error:
+        _error(f"policylint: cannot write {path}: {error.strerror or error}")
+        sys.exit(EXIT_ERROR)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def main() -> None:

@@ -775,6 +775,12 @@ class Policy:
         for i, authority in enumerate((self.data.get("complaints") or {}).get("supervisory_authorities", [])):
             yield ("complaints", "supervisory_authorities", i), authority
 
+    @property
+    def is_draft(self) -> bool:
+        """The policy is being written and is not published (`document.status: draft`): its findings are its
+        to-do list."""
+        return (self.data["document"] or {}).get("status") == "draft"
+
     def date(self, key: str) -> PartialDate | None:
         statement = (self.data["document"] or {}).get(key)
         return PartialDate.parse(statement["date"]) if statement else None

@@ -338,6 +338,7 @@ def _build(maximal: bool, group: tuple[str, ...] | None = None) -> Strategy[dict
     document = obj({"title": text},
                    {"url": url, "language": st.sampled_from(["en", "en-GB", "de", "pt-BR", "nl"]),
                     "effective_date": dated, "last_updated": dated, "as_of": dated, "version": text,
+                    "status": st.sampled_from(enum_values("document", "properties", "status")),
                     "evidence": evidence, "note": text})
     def framework_of(fixed: Fields) -> Strategy[dict[str, Any]]:
         named = {"name": text}  # required for `other`, optional for the rest

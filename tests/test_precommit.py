@@ -79,12 +79,24 @@ def test_broken_yaml_fails_without_a_traceback(project: Path, home: Path) -> Non
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_the_render_hook_fails_on_a_stale_rendering_only(project: Path, home: Path) -> None:
+def test_the_render_hook_rewrites_a_stale_rendering_and_fails_so_it_is_staged(project: Path, home: Path) -> None:
     fresh = try_repo(project, "policylint-render", "policies/clean.yaml", home=home)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     stale = try_repo(project, "policylint-render", "policies/findings.yaml", home=home)
     assert stale.returncode == 1
-    assert "policies/rendered/findings.md: is out of date" in stale.stdout
+    assert "policies/rendered/findings.md: updated from policies/findings.yaml; stage it" in stale.stdout
+    rendered = (project / "policies" / "rendered" / "findings.md").read_text()
+    assert rendered == render(parse(FINDINGS).data, "markdown")
+    again = try_repo(project, "policylint-render", "policies/findings.yaml", home=home)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_render_hook_writes_a_missing_rendering(project: Path, home: Path) -> None:
+    (project / "policies" / "new.yaml").write_text(CLEAN_POLICY.replace("Example Ltd", "New Ltd"))
+    written = try_repo(project, "policylint-render", "policies/new.yaml", home=home)
+    assert written.returncode == 1
+    assert "policies/rendered/new.md: written from policies/new.yaml; stage it" in written.stdout
+    assert "New Ltd" in (project / "policies" / "rendered" / "new.md").read_text()
 
 
 # policylint-material-change, through real commits --------------------------------------------------------------------

@@ -352,7 +352,8 @@ def _tidy(line: Line) -> Line:
 
 
 def _document_line(document: Item) -> Line:
-    parts: Line = []
+    # A draft says so first, in both audiences: a notice printed from it must not pass for the published one.
+    parts: Line = ["Draft: not yet published. "] if document.get("status") == "draft" else []
     for key, what in (("effective_date", "Effective"), ("last_updated", "Last updated")):
         if key in document:
             parts.append(f"{what}: {date_text(document[key]['date'])}. ")

@@ -52,7 +52,7 @@ WORDS: dict[str, str] = {
     'derogation': 'derogation', 'device_identifiers': 'device identifiers', 'direct_notice': 'telling you directly',
     'directed_to_children': 'directed to children', 'discloses': 'discloses', 'does_not_apply': 'does not apply',
     'dot': 'Department of Transportation', 'dpf': 'Data Privacy Framework',
-    'dpf_self_certification': 'dpf self certification', 'dpo': 'data protection officer',
+    'dpf_self_certification': 'dpf self certification', 'dpo': 'data protection officer', 'draft': 'draft',
     'education_information': 'education information', 'email': 'email',
     'employment_social_security': 'employment social security', 'encoder': 'encoder', 'encryption': 'encryption',
     'encryption_at_rest': 'encryption at rest', 'encryption_in_transit': 'encryption in transit',
