@@ -618,7 +618,7 @@ def init(organisation: str | None, laws: tuple[str, ...], service: str | None, d
     from policylint.render import render as render_policy
     from policylint.schema import SCHEMA_FILE, copy_status, modeline, schema_path
 
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = _on_a_terminal()
     if organisation is None:
         if not interactive:
             raise click.UsageError("--organisation NAME is needed when init does not run on a terminal")
@@ -674,6 +674,11 @@ Next, in {root}:
   pip install pre-commit && pre-commit install   run the hooks on every commit
   git add . && git commit -m "Start the privacy policy"
 When the policy is published, delete `status: draft` from it: from then on an error stops a commit.""")
+
+
+def _on_a_terminal() -> bool:
+    """Whether a person is there to answer questions: init asks only then, and otherwise needs its flags."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _create_new(path, text: str) -> bool:  # type: ignore[no-untyped-def]

@@ -90,8 +90,6 @@ SERVICES: dict[str, Service] = {
     ),
 }
 
-RETENTION_EXAMPLE = {"kind": "period", "period": "P6Y", "data_categories": ["orders"],
-                     "description": "Orders are kept for six years, as tax law requires"}
 CONTACT_EXAMPLE = {"id": "privacy", "kind": "privacy_office",
                    "channels": [{"type": "email", "value": "privacy@your-domain.example"}]}
 
@@ -152,7 +150,9 @@ def starter_policy(organisation: str, laws: frozenset[str], service: str, modeli
         f"#   - {_flow(CONTACT_EXAMPLE)}",
         "contacts: []",
         "",
-        "# Schemes the organisation takes part in (the EU-U.S. Data Privacy Framework, ...) and laws the policy names.",
+        "# The laws the policy follows and the schemes the organisation takes part in (the EU-U.S. Data Privacy",
+        "# Framework, ...). A key of its own, applicability: says why each law applies to the organisation, or not.",
+        *[f"#   - {_flow({'framework': law, 'stance': 'applies'})}" for law in sorted(laws)],
         "frameworks: []",
         "",
         f"# Each kind of personal data you collect. For {kind.description}, usually:",
@@ -168,17 +168,41 @@ def starter_policy(organisation: str, laws: frozenset[str], service: str, modeli
         "recipients: []",
         "",
         "# How long you keep each kind of data: a period (P6Y is six years), an event, or the criteria you use:",
-        f"#   - {_flow(RETENTION_EXAMPLE)}",
+        f"#   - {_flow({'kind': 'period', 'period': 'P2Y', 'applies_to': [kind.data_categories[0]['id']]})}",
         "retention: []",
         "",
         '# What you do not do, where the policy says so ("we do not sell personal information"): only what is true.',
         "negative_statements: []",
         "",
-        "# Still to write, as `policylint check` reports them: the rights people have and how to use them (rights),",
-        "# how you tell people of changes (changes), children (children), automated decisions",
-        "# (automated_decision_making). The reference for every key: docs/schema.md in the policylint repository.",
+        "# Still to write, as `policylint check` reports them (`policylint rule CODE` shows an example of each):",
+        *[f"#   {key}: {what}" for key, what in _still_to_write(laws)],
+        "# The reference for every key: docs/schema.md in the policylint repository.",
     ]
     return "\n".join(lines) + "\n"
+
+
+# Sections the starter leaves out, with what they are for: the rules that find them missing point here.
+STILL_TO_WRITE = (
+    ("rights", "the rights people have over their data, and how to use them"),
+    ("changes", "how you tell people the policy has changed"),
+    ("children", "whether the service is meant for children, and what you do about their data"),
+    ("automated_decision_making", "whether you make decisions about people by automated means"),
+)
+STILL_TO_WRITE_FOR = {
+    "gdpr": (("complaints", "the supervisory authority people may complain to"),
+             ("provision_requirements", "whether people must give their data, and what happens if they do not")),
+    "ccpa": (("california", "the CCPA's lists: categories collected, sold or shared, disclosed for a business "
+                            "purpose"),),
+    "caloppa": (("cookies", "cookies, tracking by others, and how you answer Do Not Track"),),
+}
+STILL_TO_WRITE_FOR["uk_gdpr"] = STILL_TO_WRITE_FOR["gdpr"]
+
+
+def _still_to_write(laws: frozenset[str]) -> list[tuple[str, str]]:
+    found = dict(STILL_TO_WRITE)
+    for law in sorted(laws):
+        found.update(STILL_TO_WRITE_FOR.get(law, ()))
+    return list(found.items())
 
 
 def config_text(laws: frozenset[str]) -> str:
