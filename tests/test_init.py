@@ -157,6 +157,16 @@ def test_init_asks_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert 'laws = ["gdpr"]' in (tmp_path / "policylint.toml").read_text()
 
 
+def test_the_readmes_pre_commit_config_is_what_init_writes() -> None:
+    """The README's block is pasted by users as is: it must be the configuration the commit test proves."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- pre-commit-config -->\n```yaml\n(.*?)```\n<!-- /pre-commit-config -->", readme, re.DOTALL)
+    assert block, "README.md has no <!-- pre-commit-config --> block"
+    assert block.group(1) == starter.precommit_text(starter.HOOKS_REPO, f"v{__version__}")
+
+
 # Drafts ---------------------------------------------------------------------------------------------------------
 
 def test_a_drafts_findings_fail_nothing_until_it_is_published(tmp_path: Path) -> None:
@@ -264,3 +274,13 @@ def test_init_then_commit_passes_every_hook(tmp_path: Path) -> None:
                              timeout=900)
     assert blocked.returncode != 0
     assert f"policies/acme-ltd.yaml:{line}:1: PL228 [error]" in blocked.stdout + blocked.stderr
+    # A clean, published policy commits (its rendering written by the hook, then staged, as the README says).
+    subprocess.run([*git, "checkout", "HEAD", "--", "policies/acme-ltd.yaml"], cwd=project, check=True)
+    (project / "policylint.toml").write_text("laws = []\n")
+    (project / "policies" / "example.yaml").write_text(CLEAN_POLICY)
+    subprocess.run([*git, "add", "."], cwd=project, check=True)
+    first = subprocess.run([*git, "commit", "-m", "Example"], cwd=project, capture_output=True, text=True, env=env)
+    assert first.returncode != 0 and "policies/rendered/example.md: written" in first.stdout + first.stderr
+    subprocess.run([*git, "add", "."], cwd=project, check=True)
+    clean = subprocess.run([*git, "commit", "-m", "Example"], cwd=project, capture_output=True, text=True, env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
