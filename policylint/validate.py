@@ -101,7 +101,7 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
                                key=True))
         return out
     if kind_name == "Required":
-        wanted = subschema_at(schema_path[:-1], root).get("properties", {}).get(error.kind.property)
+        wanted = _property_schema(schema_path[:-1], error.kind.property, root)
         what = _describe(wanted, root) if isinstance(wanted, dict) else ""
         return [finding(path, f"missing required key {error.kind.property!r}" + (f" ({what})" if what else ""))]
     value = error.instance
@@ -172,6 +172,22 @@ def _listed(options: list[str]) -> str:
     return shown + (f" and {len(options) - LISTED} more" if len(options) > LISTED else "")
 
 
+def _property_schema(schema_path: list[str | int], name: str, root: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of property `name` where a `required` stands. A `required` in an if/then clause (a retention
+    statement of kind period needs a period) has no properties beside it: the object's own, further up, say it."""
+    from policylint.schema import resolve
+
+    for end in range(len(schema_path), -1, -1):
+        try:
+            node = subschema_at(schema_path[:end], root)
+        except (KeyError, IndexError, TypeError):
+            continue
+        found = resolve(node, root).get("properties", {}).get(name) if isinstance(node, dict) else None
+        if isinstance(found, dict):
+            return found
+    return None
+
+
 def _describe(node: dict[str, Any], root: dict[str, Any]) -> str:
     """What a missing key wants, from its schema: its values, its keys, or its type."""
     from policylint.schema import resolve
@@ -188,8 +204,9 @@ def _describe(node: dict[str, Any], root: dict[str, Any]) -> str:
         inner = _describe(items, root) if isinstance(items, dict) else ""
         return "a list" + (f" of {inner}" if inner and not inner.startswith("a list") else "")
     if node.get("type"):
-        return _type_word(node["type"]) + (f": {node['description']}" if "description" in node
-                                           and len(node["description"]) < 160 else "")
+        examples = [e for e in node.get("examples", []) if isinstance(e, (str, int, float)) and len(str(e)) < 40]
+        return _type_word(node["type"]) + (f" such as {examples[0]!r}" if examples else "") + (
+            f": {node['description']}" if "description" in node and len(node["description"]) < 160 else "")
     return ""
 
 
