@@ -266,7 +266,8 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
            rendered_dir: str | None, changes_since: str | None, audience: str, max_file_bytes: int | None) -> None:
     """Render a policy to the notice people read: Markdown, HTML or plain text.
 
-    `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date.
+    `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date;
+    `policylint render --rendered DIR FILE...` keeps a folder of renderings current (the pre-commit hook).
     """
     import dataclasses
     from pathlib import Path
