@@ -176,6 +176,15 @@ def test_every_snippet_is_valid_where_it_stands(path: str, node: dict[str, Any])
         assert errors == [], snippet["label"]
 
 
+@pytest.mark.parametrize("path,node", SNIPPETS, ids=[path for path, _node in SNIPPETS])
+def test_snippet_labels_are_unique_and_not_key_names(path: str, node: dict[str, Any]) -> None:
+    """In the completion list a snippet stands beside the object's keys: one called `right` would be taken for the
+    key `right` (tests/test_editor_lsp.py checks each label is offered once)."""
+    labels = [snippet["label"] for snippet in node["defaultSnippets"]]
+    assert len(set(labels)) == len(labels)
+    assert set(labels).isdisjoint(resolve(node, SCHEMA).get("properties", {})), labels
+
+
 def test_an_invalid_snippet_would_be_caught() -> None:
     validator = validator_at("#/$defs/retention_statement")
     assert validator.is_valid(expanded({"kind": "period", "period": "${1:P6Y}"}))
