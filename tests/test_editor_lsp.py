@@ -9,6 +9,7 @@ does. The client below speaks just enough LSP (JSON-RPC with Content-Length fram
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL_POLICY, REPO
+from conftest import MINIMAL_POLICY, POLICIES, REPO
 from test_schema_ajv import JS, node_with_packages
 
 from policylint.loader import parse
@@ -169,10 +170,10 @@ class Workspace:
         self.root, self.modeline, self.server, self.proxy = root, modeline, server, proxy
         self.versions: dict[str, int] = {}
 
-    def open(self, name: str, text: str) -> tuple[str, dict[str, int]]:
-        """Write policies/NAME with the modeline first and `text` below (CURSOR marks a position, removed), open
-        it in the server; its URI and the cursor's LSP position."""
-        text = f"{self.modeline}\n{text}"
+    def open(self, name: str, text: str, modeline: bool = True) -> tuple[str, dict[str, int]]:
+        """Write policies/NAME with the modeline first (unless told not to) and `text` below (CURSOR marks a
+        position, removed), open it in the server; its URI and the cursor's LSP position."""
+        text = f"{self.modeline}\n{text}" if modeline else text
         position = {"line": 0, "character": 0}
         if CURSOR in text:
             before = text[:text.index(CURSOR)]
@@ -187,7 +188,8 @@ class Workspace:
         return uri, position
 
     def diagnostics(self, uri: str) -> list[dict[str, Any]]:
-        """The diagnostics the server publishes for the document after opening it."""
+        """The diagnostics the server publishes for the document after opening it: its first publication, once the
+        schema is loaded (test_a_misspelt_key... would see an early empty one)."""
         def published() -> list[dict[str, Any]] | None:
             for note in reversed(self.server.notifications):
                 if note["method"] == "textDocument/publishDiagnostics" and note["params"]["uri"] == uri:
@@ -205,8 +207,11 @@ class Workspace:
         return result["contents"]["value"] if result else ""
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+@contextlib.contextmanager
+def started(tmp_path_factory: pytest.TempPathFactory, schemas: dict[str, str] | None = None) -> Iterator[Workspace]:
+    """A new repository with the schema written by `policylint schema --write schema`, and yaml-language-server
+    started on it with `schemas` as its `yaml.schemas` setting (none by default: the modeline alone names the
+    schema)."""
     node = node_with_packages(INSTALL)
     root = tmp_path_factory.mktemp("user-repository").resolve()
     assert not is_within(root, REPO.resolve()), "the repository must be outside this checkout"
@@ -219,9 +224,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     [modeline] = [line for line in written.stdout.splitlines() if line.startswith("# yaml-language-server:")]
     assert modeline == f"# yaml-language-server: $schema=../schema/{SCHEMA_FILE}"  # relative: no network, any clone
     proxy = Proxy()
-    settings = {
+    settings: dict[str, Any] = {
         "yaml": {"validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False},
-                 "kubernetesCRDStore": {"enable": False}},
+                 "kubernetesCRDStore": {"enable": False}, **({"schemas": schemas} if schemas else {})},
         "http": {"proxy": proxy.url, "proxyStrictSSL": False},
         "[yaml]": {"editor.tabSize": 2}, "editor": {"tabSize": 2},
     }
@@ -252,6 +257,12 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     assert proxy.requests == [], f"yaml-language-server tried the network: {proxy.requests}"
 
 
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    with started(tmp_path_factory) as opened:
+        yield opened
+
+
 def key_position(text: str, key: str, occurrence: int = 0) -> dict[str, int]:
     """The position of the `key:` in a document, one line below where it is in `text` (the modeline comes first)."""
     lines = text.split("\n")
@@ -278,6 +289,33 @@ def test_a_misspelt_key_is_reported_by_the_written_schema(workspace: Workspace) 
     written = (workspace.root / "schema" / SCHEMA_FILE).as_uri()
     assert {uri for d in diagnostics for uri in d.get("data", {}).get("schemaUri", [])} == {written}
     assert any("organisation" in d["message"] for d in diagnostics)  # and the required key is missing
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_the_editor_agrees_the_bundled_policies_are_valid(workspace: Workspace, policy: Path) -> None:
+    """yaml-language-server's own validator (not jsonschema, not ajv) finds no error in a policy policylint accepts,
+    so an author is not shown errors the linter would not report. Warnings (an unused YAML anchor) are its own."""
+    uri, _position = workspace.open(f"bundled-{policy.name}", policy.read_text(encoding="utf-8"))
+    errors = [(d["range"]["start"]["line"], d["message"]) for d in workspace.diagnostics(uri) if d["severity"] == 1]
+    assert errors == []
+
+
+def test_without_a_modeline_the_schema_is_not_applied(workspace: Workspace) -> None:
+    """The control for the test above: the same file without its first line is not checked against the schema."""
+    uri, _position = workspace.open("no-modeline.yaml", MINIMAL_POLICY.replace("organisation:", "organisaton:"),
+                                    modeline=False)
+    assert workspace.diagnostics(uri) == []
+
+
+def test_vscode_yaml_schemas_setting_is_an_alternative_to_the_modeline(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The README's setting, as VS Code sends it: the written schema applies to policies/*.yaml without a modeline."""
+    with started(tmp_path_factory, {f"./schema/{SCHEMA_FILE}": "policies/*.yaml"}) as mapped:
+        text = MINIMAL_POLICY.replace("organisation:", "organisaton:")
+        uri, _position = mapped.open("mapped.yaml", text, modeline=False)
+        diagnostics = mapped.diagnostics(uri)
+        assert [d["range"]["start"]["line"] for d in diagnostics if "organisaton" in d["message"]] == [
+            key_position(text, "organisaton")["line"] - 1], diagnostics  # no modeline: one line higher
 
 
 @pytest.mark.parametrize("where,text", [
