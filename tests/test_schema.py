@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -123,3 +124,94 @@ def test_an_invalid_example_would_be_caught() -> None:
     wrapper = {"$defs": SCHEMA["$defs"], "x-root": {"properties": SCHEMA["properties"]}}
     validator = jsonschema.Draft202012Validator({**wrapper, "$ref": "#/$defs/retention_statement/properties/kind"})
     assert validator.is_valid("period") and not validator.is_valid("forever")
+
+
+# Editors: yaml-language-server offers `examples` as values (the first one fills in a completed key) and
+# `defaultSnippets` where the object they sit on goes. A snippet is inserted with its placeholders ("${1:privacy}")
+# replaced by what the author types or by their default text, so that text is what must be valid.
+PLACEHOLDER = re.compile(r"\$\{[0-9]+:([^}]*)\}")
+SNIPPETS = [(path, node) for path, node in schema_nodes(SCHEMA)
+            if "defaultSnippets" in node and "/examples/" not in path]
+
+
+def expanded(value: Any) -> Any:
+    """A snippet's value as it stands once each placeholder keeps its default text."""
+    if isinstance(value, str):
+        assert "$" not in PLACEHOLDER.sub("", value), f"a placeholder without default text in {value!r}"
+        return PLACEHOLDER.sub(r"\1", value)
+    if isinstance(value, list):
+        return [expanded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: expanded(v) for k, v in value.items()}
+    return value
+
+
+def validator_at(pointer: str) -> jsonschema.Draft202012Validator:
+    """A validator for the subschema at `pointer` (#, or #/$defs/...), its references resolving in the schema."""
+    target = pointer if pointer.startswith("#/$defs/") else "#/x-root" + pointer[1:]
+    return jsonschema.Draft202012Validator({"$defs": SCHEMA["$defs"], "x-root": SCHEMA, "$ref": target})
+
+
+def test_the_objects_authors_add_most_have_snippets() -> None:
+    where = {path for path, _node in SNIPPETS}
+    assert {"#", "#/$defs/purpose", "#/$defs/recipient", "#/$defs/retention_statement", "#/$defs/contact",
+            "#/$defs/right", "#/$defs/channel", "#/$defs/data_category"} <= where
+
+
+@pytest.mark.parametrize("path,node", SNIPPETS, ids=[path for path, _node in SNIPPETS])
+def test_every_snippet_is_valid_where_it_stands(path: str, node: dict[str, Any]) -> None:
+    validator = validator_at(path)
+    for snippet in node["defaultSnippets"]:
+        assert set(snippet) <= {"label", "description", "body", "bodyText"}, snippet
+        assert snippet["label"] and snippet["description"], snippet
+        assert ("body" in snippet) != ("bodyText" in snippet), snippet
+        if "body" in snippet:
+            body = snippet["body"]
+            # yaml-language-server writes a body's strings unquoted: each must read back as the same string.
+            for text in strings(body):
+                assert yaml_reads(expanded(text)) == expanded(text), (snippet["label"], text)
+        else:
+            body = yaml_load(expanded(snippet["bodyText"]))
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(expanded(body))]
+        assert errors == [], snippet["label"]
+
+
+@pytest.mark.parametrize("path,node", SNIPPETS, ids=[path for path, _node in SNIPPETS])
+def test_snippet_labels_are_unique_and_not_key_names(path: str, node: dict[str, Any]) -> None:
+    """In the completion list a snippet stands beside the object's keys: one called `right` would be taken for the
+    key `right` (tests/test_editor_lsp.py checks each label is offered once)."""
+    labels = [snippet["label"] for snippet in node["defaultSnippets"]]
+    assert len(set(labels)) == len(labels)
+    assert set(labels).isdisjoint(resolve(node, SCHEMA).get("properties", {})), labels
+
+
+def test_an_invalid_snippet_would_be_caught() -> None:
+    validator = validator_at("#/$defs/retention_statement")
+    assert validator.is_valid(expanded({"kind": "period", "period": "${1:P6Y}"}))
+    assert not validator.is_valid(expanded({"kind": "period", "period": "${1:six years}"}))
+    assert not validator.is_valid(expanded({"kind": "period"}))
+    with pytest.raises(AssertionError, match="without default text"):
+        expanded("${1}")
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+
+
+def yaml_load(text: str) -> Any:
+    """A YAML text read as policylint reads a policy."""
+    from policylint.loader import parse
+
+    return parse(text).data
+
+
+def yaml_reads(scalar: str) -> Any:
+    """What an unquoted scalar written as a mapping's value reads as."""
+    return yaml_load(f"key: {scalar}\n")["key"]

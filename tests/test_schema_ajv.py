@@ -175,3 +175,13 @@ def test_check_jsonschema_rejects_an_unknown_top_level_key(tmp_path: Path) -> No
     assert "Schema validation errors were encountered" in rejected.stdout
     assert f"'{UNKNOWN_KEY}' was unexpected" in rejected.stdout
     assert str(valid) not in rejected.stdout
+
+
+def test_ajv_strict_mode_still_rejects_a_misspelt_editor_keyword(node: str, tmp_path: Path) -> None:
+    """validate.mjs declares `defaultSnippets` (for editors) and nothing else: a typo of it is still refused."""
+    schema = tmp_path / "typo.schema.json"
+    schema.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                                  "defaultSnipets": [{"label": "x", "body": {}}]}), encoding="utf-8")
+    status, report = ajv(node, schema)
+    assert status == 1 and not report["strict"]["ok"]
+    assert 'unknown keyword: "defaultSnipets"' in report["strict"]["error"]

@@ -29,9 +29,15 @@ if (positional.length < 1 || unknown.length > 0) {
 }
 const [schemaFile, ...documents] = positional;
 
+// Keywords the schema carries for editors, not for validation: yaml-language-server (VS Code's YAML extension,
+// Neovim, Helix...) offers `defaultSnippets` in completion. Declared so strict mode still rejects any other unknown
+// keyword (a typo such as "requried").
+const EDITOR_KEYWORDS = ["defaultSnippets"];
+
 function newAjv(options) {
   const ajv = new Ajv2020({ allErrors: true, ...options });
   addFormats(ajv);
+  for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "array" });
   return ajv;
 }
 
