@@ -417,6 +417,27 @@ def test_hover_on_a_key_shows_its_description(workspace: Workspace, key: str, oc
     assert described["title"] in shown, shown
 
 
+def test_the_policy_init_starts_is_checked_and_completed_in_the_editor(workspace: Workspace) -> None:
+    """`policylint init` in the same repository (the schema is there already: init keeps it) writes a starter
+    policy whose first line is the modeline; the server validates it, reports a misspelling in it, and completes a
+    recipient's kind in it."""
+    init = subprocess.run([sys.executable, "-m", "policylint", "init", "--organisation", "Acme Ltd", "--law", "gdpr"],
+                          cwd=workspace.root, capture_output=True, text=True, timeout=60)
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert f"schema/{SCHEMA_FILE}: is this version's schema" in init.stdout
+    starter = (workspace.root / "policies" / "acme-ltd.yaml").read_text(encoding="utf-8")
+    assert starter.splitlines()[0] == workspace.modeline
+    uri, _position = workspace.open("acme-ltd.yaml", starter, modeline=False)
+    assert workspace.diagnostics(uri) == []
+    misspelt = starter.replace("\norganisation:", "\norganisaton:")
+    uri, _position = workspace.open("acme-misspelt.yaml", misspelt, modeline=False)
+    assert any("organisaton" in d["message"] for d in workspace.diagnostics(uri))
+    completing = starter.replace("recipients: []", f"recipients:\n  - id: payments\n    kind: {CURSOR}")
+    uri, position = workspace.open("acme-completion.yaml", completing, modeline=False)
+    offered = {item["label"] for item in workspace.completion(uri, position)}
+    assert offered == set(SCHEMA["$defs"]["recipient"]["properties"]["kind"]["enum"])
+
+
 def test_nothing_was_fetched(workspace: Workspace) -> None:
     """After the tests above (the fixture checks again once the server has stopped): the schema came from the file
     the modeline names, the metaschema from the server itself, and the schema store stayed off."""
