@@ -84,7 +84,7 @@ def test_every_example_in_the_starters_comments_is_valid_where_it_stands(laws: f
 
 
 def test_init_writes_the_files_and_check_lists_only_to_dos(tmp_path: Path) -> None:
-    code, output = run_init(tmp_path, "--organisation", "Acme Ltd.", "--law", "gdpr,ccpa", "--service", "online-shop")
+    code, output = run_init(tmp_path, "--organisation", "Acme Ltd", "--law", "gdpr,ccpa", "--service", "online-shop")
     assert code == 0, output
     policy = tmp_path / "policies" / "acme-ltd.yaml"
     written = [policy, tmp_path / "schema" / "privacy-policy.schema.json", tmp_path / "policies" / "rendered" /
@@ -100,6 +100,11 @@ def test_init_writes_the_files_and_check_lists_only_to_dos(tmp_path: Path) -> No
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "PL601" in checked.stdout and "PL306" in checked.stdout  # the laws in policylint.toml ran
     assert "in 1 draft (document.status: draft)" in checked.stderr
+    # The README shows this run (the same flags): its lines are what check says.
+    from conftest import REPO
+
+    shown = re.findall(r"^policies/acme-ltd\.yaml:.*$", (REPO / "README.md").read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(shown) == 3 and all(line in checked.stdout.splitlines() for line in shown), shown
 
 
 def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
