@@ -512,8 +512,14 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--docs", is_flag=True, help="Print the schema reference (docs/schema.md) instead, as Markdown.")
+def schema(docs: bool) -> None:
     """Print the path of the installed schema (for editors and other validators)."""
+    if docs:
+        from policylint.schema_docs import schema_markdown
+
+        click.echo(schema_markdown(), nl=False)
+        return
     from policylint.schema import schema_path
 
     click.echo(str(schema_path()))

@@ -220,6 +220,9 @@ class Finding:
     related: tuple[tuple[JsonPath, int, int], ...] = field(default=())
     # The node named by ids rather than list positions ($.recipients[couriers]), for fingerprints.
     anchor: str = ""
+    # Where the documentation explains the place (a schema finding: its type's section of docs/schema.md); `full`
+    # output ends the finding with it.
+    help_url: str = ""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -101,6 +101,8 @@ def _write_full(results: Sequence[FileResult], out: TextIO, colour: bool, texts:
                 if 0 < line <= len(lines):
                     out.write(paint("2", f"{line:>6} | ") + excerpt(lines[line - 1], col)[0]
                               + paint("2", "   (related)") + "\n")
+            if f.help_url:  # only `full`: concise lines stay as they are (pre-commit and golden tests read them)
+                out.write(" " * 9 + paint("2", f"help: {f.help_url}") + "\n")
         out.write("\n")
 
 
