@@ -201,7 +201,12 @@ def _type(node: Any, schema: dict[str, Any], section: Section | None = None, key
     if kind == "array":
         items = node.get("items", True)
         inner = _type(items, schema, section, f"{key}[]" if key else None)
-        words = f"list, each item {inner}" if isinstance(items, dict) and "enum" in items else f"list of {inner}"
+        if inner.startswith("["):  # a type's name: "list of [contact](#contact)"
+            words = f"list of {inner}"
+        elif isinstance(items, dict) and "enum" in items:
+            words = f"list, each item {inner}"
+        else:
+            words = f"list, each item {'an' if inner[:1] in 'aeiou' else 'a'} {inner}"
         if node.get("minItems"):
             words += f", at least {node['minItems']}"
         if node.get("maxItems") is not None:
@@ -255,7 +260,8 @@ def _condition(clause: dict[str, Any], schema: dict[str, Any]) -> str:
         else:
             facts.append(f"`{key}` is {_type(sub, schema)}")
     outcome = clause.get("then", {})
-    results = [f"`{key}` is required" for key in outcome.get("required", [])]
+    needed = [f"`{key}`" for key in outcome.get("required", [])]
+    results = [f"{' and '.join(needed)} {'are' if len(needed) > 1 else 'is'} required"] if needed else []
     for key, sub in outcome.get("properties", {}).items():
         if sub is not True:
             results.append(f"`{key}` must be {_type(sub, schema)}"
