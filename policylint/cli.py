@@ -178,39 +178,38 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 @cli.command()
 @click.argument("code_or_name", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Every rule.")
-@click.option("--output-format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--output-format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="markdown: with --all, the reference docs/rules.md (every code, checks included).")
 def rule(code_or_name: str | None, show_all: bool, output_format: str) -> None:
-    """Explain a rule (by code or name), or list every rule with --all."""
+    """Explain a rule or a check (by code or name), or list every rule with --all."""
     import json
 
+    from policylint import rule_docs
     from policylint.rules import all_rules, find_rule
 
     if show_all == bool(code_or_name):
         raise click.UsageError("give a rule code or name, or --all")
+    if show_all and output_format == "markdown":
+        click.echo(rule_docs.rules_markdown(), nl=False)
+        return
     if show_all:
         chosen = all_rules()
     else:
         found = find_rule(code_or_name or "")
         if found is None:
-            from policylint.findings import BUILTIN_CHECKS
-
-            check = next((c for c in BUILTIN_CHECKS if code_or_name in (c.code, c.name)), None)
-            from policylint.history import HISTORY_RULES
-
-            history = next((h for h in HISTORY_RULES if code_or_name in (h.code, h.name)), None)
-            if history is not None:
-                click.echo(f"{history.code} {history.name}\n\n{history.summary}\n\nDefault severity: "
-                           f"{history.severity.value}\nLegal basis: {history.citation}\n\nWhy\n\n"
-                           f"{history.rationale}\n\nA check on history, not a rule: it compares a policy with its "
-                           "version at a git revision, and runs with `check --since REV`, `diff --git REV --check` "
-                           "and the policylint-material-change hook.")
-                return
-            if check is None:
+            # A built-in check (PL0xx-PL18x) or a history check (PL9xx): explained from policylint.rule_docs.
+            doc = rule_docs.find_doc(code_or_name or "")
+            if doc is None:
                 _error(f"policylint: no rule {code_or_name!r}")
                 sys.exit(EXIT_ERROR)
-            kind = "an input error (exit 2)" if check.code.startswith("PL0") else "a built-in check"
-            click.echo(f"{check.code} {check.name}\n\n{check.summary}\n\nNot a rule but {kind}: it runs on every "
-                       "file, before the rules.")
+            if output_format == "json":
+                click.echo(json.dumps(rule_docs.as_dict(doc), indent=2, ensure_ascii=False))
+            else:
+                click.echo(rule_docs.help_markdown(doc) if output_format == "markdown" else rule_docs.help_text(doc),
+                           nl=False)
+            return
+        if output_format == "markdown":
+            click.echo(rule_docs.help_markdown(rule_docs.rule_doc(found)), nl=False)
             return
         chosen = [found]
     if output_format == "json":
@@ -234,6 +233,9 @@ def _rule_text(r) -> str:  # type: ignore[no-untyped-def]
     if r.citation_note:
         lines.append(f"Uncertain: {r.citation_note}")
     lines += ["", "Why", "", r.rationale, "", "Fails", "", _indent(r.fails), "Passes", "", _indent(r.passes)]
+    from policylint.rule_docs import rule_doc
+
+    lines.append(f"More: {rule_doc(r).help_uri}")
     return "\n".join(lines)
 
 
@@ -548,8 +550,9 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
               help="Copy the schema into DIR (as privacy-policy.schema.json) and print the modeline for policies.")
 @click.option("--policies", "policy_folder", type=click.Path(file_okay=False), default="policies", show_default=True,
               metavar="DIR", help="With --write: the folder of the policies the printed modeline is for.")
-def schema(folder: str | None, policy_folder: str) -> None:
-    """Print the path of the installed schema, or copy it into your repository for editors.
+@click.option("--docs", is_flag=True, help="Print the schema reference (docs/schema.md) instead, as Markdown.")
+def schema(folder: str | None, policy_folder: str, docs: bool) -> None:
+    """Print the path of the installed schema, copy it into your repository for editors, or print its reference.
 
     An editor's YAML language server finds the schema through a policy's first line, a modeline with a relative
     path (it works in every clone, offline): `policylint schema --write schema` writes schema/privacy-policy.schema.json
@@ -561,6 +564,11 @@ def schema(folder: str | None, policy_folder: str) -> None:
     from policylint.project import first_link_below, project_root
     from policylint.schema import SCHEMA_FILE, copy_status, modeline, schema_path
 
+    if docs:
+        from policylint.schema_docs import schema_markdown
+
+        click.echo(schema_markdown(), nl=False)
+        return
     if folder is None:
         click.echo(str(schema_path()))
         return

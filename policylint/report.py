@@ -13,6 +13,7 @@ from urllib.parse import quote
 from policylint import __version__
 from policylint.check import FileResult
 from policylint.findings import BUILTIN_CHECKS, Finding, Severity, format_json_path, printable
+from policylint.rule_docs import CodeDoc, check_doc, help_markdown, help_text, history_doc, rule_doc
 from policylint.rules import Rule
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
@@ -100,6 +101,8 @@ def _write_full(results: Sequence[FileResult], out: TextIO, colour: bool, texts:
                 if 0 < line <= len(lines):
                     out.write(paint("2", f"{line:>6} | ") + excerpt(lines[line - 1], col)[0]
                               + paint("2", "   (related)") + "\n")
+            if f.help_url:  # only `full`: concise lines stay as they are (pre-commit and golden tests read them)
+                out.write(" " * 9 + paint("2", f"help: {f.help_url}") + "\n")
         out.write("\n")
 
 
@@ -158,24 +161,41 @@ def _level(severity: Severity) -> str:
     return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
 
 
+def _descriptor(doc: CodeDoc) -> dict[str, Any]:
+    """A SARIF reportingDescriptor with what GitHub code scanning shows and the SARIF validator's GitHub rules ask
+    for: short and full descriptions, help as text and Markdown, an absolute helpUri, tags, precision and
+    problem.severity (no security-severity: these are not security findings)."""
+    properties: dict[str, Any] = {
+        "tags": doc.tags,
+        # The built-in checks are mechanical (the YAML parses or not, a key is in the schema or not); the rules read
+        # an encoding of a text, which can be wrong in ways a rule cannot see (docs/findings-review.md).
+        "precision": "very-high" if doc.kind in ("input error", "built-in check") else "high",
+        "problem.severity": {Severity.ERROR: "error", Severity.WARNING: "warning",
+                             Severity.INFO: "recommendation"}[doc.severity],
+    }
+    if doc.profile:
+        properties["profile"] = doc.profile
+    if doc.citation:
+        properties["citation"] = doc.citation
+    return {
+        "id": doc.code, "name": doc.name, "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": doc.explanation},
+        "help": {"text": help_text(doc), "markdown": help_markdown(doc)},
+        "helpUri": doc.help_uri,
+        "defaultConfiguration": {"level": _level(doc.severity)},
+        "properties": properties,
+    }
+
+
 def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str, Any]:
     """A SARIF 2.1.0 log: the rules' metadata, relative URIs, and fingerprints that survive moved lines."""
-    descriptors: list[dict[str, Any]] = []
-    for check in BUILTIN_CHECKS:
-        descriptors.append({"id": check.code, "name": check.name, "shortDescription": {"text": check.summary},
-                            "defaultConfiguration": {"level": "error"}})
-    for rule in rules:
-        descriptor: dict[str, Any] = {
-            "id": rule.code, "name": rule.name, "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.rationale},
-            "help": {"text": f"{rule.summary} {rule.rationale}"
-                             + (f" Legal basis: {rule.citation}." if rule.citation else "")},
-            "defaultConfiguration": {"level": _level(rule.severity)},
-            "properties": {"profile": rule.profile, "tags": [rule.profile]},
-        }
-        if rule.citation:
-            descriptor["properties"]["citation"] = rule.citation
-        descriptors.append(descriptor)
+    docs = [check_doc(check) for check in BUILTIN_CHECKS] + [rule_doc(rule) for rule in rules]
+    from policylint.history import HISTORY_RULES  # only here: it imports git's helpers and the differ
+
+    reported = {f.code for r in results for f in r.findings}
+    if reported & {h.code for h in HISTORY_RULES}:  # only `check --since` runs them
+        docs += [history_doc(h) for h in HISTORY_RULES]
+    descriptors = [_descriptor(doc) for doc in docs]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
@@ -185,7 +205,9 @@ def sarif_log(results: Sequence[FileResult], rules: Sequence[Rule]) -> dict[str,
             notifications.append({
                 "level": "error", "message": {"text": _sarif_text(f"{e.check.code} {e.message}")},
                 "locations": [_location(result.path, e.line, e.col)],
-                "descriptor": {"id": e.check.code}})
+                # the input error's descriptor is among the rules, which `associatedRule` refers to (`descriptor`
+                # would refer to tool.driver.notifications)
+                "associatedRule": {"id": e.check.code, "index": index[e.check.code]}})
         for f in result.findings:
             entry: dict[str, Any] = {
                 "ruleId": f.code, "level": _level(f.severity), "message": {"text": _sarif_text(f.message)},

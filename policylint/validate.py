@@ -79,6 +79,14 @@ def validate(doc: LoadedDocument) -> list[Finding]:
     return result
 
 
+def schema_help_url(schema_pointer: list[Any]) -> str:
+    """The section of docs/schema.md that documents the object the failing keyword belongs to."""
+    from policylint.rule_docs import DOCS_URL
+    from policylint.schema_docs import schema_anchor
+
+    return f"{DOCS_URL}{findings.SCHEMA_DOCS}#{schema_anchor(tuple(schema_pointer))}"
+
+
 def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
     kind_name = type(error.kind).__name__
     check = _CHECK_BY_KIND.get(kind_name, findings.SCHEMA_OTHER)
@@ -90,7 +98,8 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
         line, col = doc.key_position(at) if key else doc.position(at)
         where = format_json_path(at)
         where = where if len(where) <= 200 else where[:197] + "..."  # a key can be megabytes long
-        return Finding(doc.path, line, col, check.code, check.name, f"{where}: {message}", json_path=at)
+        return Finding(doc.path, line, col, check.code, check.name, f"{where}: {message}", json_path=at,
+                       help_url=schema_help_url(schema_path[:-1]))
 
     if kind_name in ("AdditionalProperties", "UnevaluatedProperties"):
         allowed = sorted(subschema_at(schema_path[:-1], root).get("properties", {}))

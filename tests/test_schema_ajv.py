@@ -45,7 +45,14 @@ def installed() -> bool:
         return False
     wanted = json.loads(LOCK.read_text(encoding="utf-8"))["packages"]
     have = json.loads(record.read_text(encoding="utf-8")).get("packages", {})
-    return all(have.get(name, {}).get("version") == entry.get("version") for name, entry in wanted.items() if name)
+    return all(have.get(name, {}).get("version") == entry.get("version") for name, entry in wanted.items()
+               if name and _for_this_platform(entry))
+
+
+def _for_this_platform(entry: dict[str, Any]) -> bool:
+    """Whether npm installs a locked package here: an optional one for other systems (the SARIF multitool's macOS
+    and Windows builds) it leaves out. Node's platform names are Python's sys.platform for these three."""
+    return not (entry.get("optional") and "os" in entry and sys.platform not in entry["os"])
 
 
 def node_with_packages(install: str = INSTALL) -> str:
