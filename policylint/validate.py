@@ -117,6 +117,13 @@ def _findings_for(error: Any, doc: LoadedDocument) -> list[Finding]:
     if kind_name == "Type":
         expected = error.kind.types if hasattr(error.kind, "types") else None
         wanted = " or ".join(_type_word(t) for t in expected) if expected else "another type"
+        if expected and len(expected) == 1 and _type_word(expected[0]) in ("a mapping", "a list"):
+            # Name what goes inside: the mapping's keys, or what the list holds.
+            described = _describe(subschema_at(schema_path[:-1], root), root)
+            if described.startswith(("a mapping ", "a list ")):
+                kind, _, detail = described.partition(" with ") if described.startswith("a mapping") \
+                    else described.partition(" of ")
+                wanted = f"{kind} ({'with ' if kind == 'a mapping' else 'of '}{detail})"
         return [finding(path, f"expected {wanted}, got {_JSON_TYPE.get(type(value), type(value).__name__)}"
                               f"{_show(value)}")]
     if kind_name == "Enum":
@@ -211,6 +218,7 @@ def _describe(node: dict[str, Any], root: dict[str, Any]) -> str:
     if node.get("type") == "array":
         items = node.get("items")
         inner = _describe(items, root) if isinstance(items, dict) else ""
+        inner = "mappings" + inner[len("a mapping"):] if inner.startswith("a mapping") else inner
         return "a list" + (f" of {inner}" if inner and not inner.startswith("a list") else "")
     if node.get("type"):
         examples = [e for e in node.get("examples", []) if isinstance(e, (str, int, float)) and len(str(e)) < 40]

@@ -201,3 +201,19 @@ def test_an_enum_error_lists_every_allowed_value_up_to_forty() -> None:
     assert _listed(["a", "b"]) == "a, b"
     many = [f"v{i}" for i in range(LISTED + 5)]
     assert _listed(many).endswith(f"v{LISTED - 1} and 5 more") and "see the schema" not in _listed(many)
+
+
+def test_a_string_where_a_mapping_is_expected_names_the_mappings_keys() -> None:
+    [finding] = validate(parse(MINIMAL_POLICY.replace("  name: Example Ltd\n", "").replace(
+        "organisation:\n", "organisation: Example Ltd\n")))
+    assert finding.code == "PL103"
+    assert finding.message.startswith("$.organisation: expected a mapping (with keys: address, entities, evidence, "
+                                      "legal_name, name, ")
+    assert finding.message.endswith("; required: name), got a string ('Example Ltd')")
+
+
+def test_a_string_where_a_list_is_expected_says_what_the_list_holds() -> None:
+    [finding] = validate(parse(MINIMAL_POLICY.replace("contacts: []", "contacts: privacy@example.com")))
+    assert finding.code == "PL103"
+    assert finding.message.startswith("$.contacts: expected a list (of mappings with keys: channels, ")
+    assert "required: id, kind, channels), got a string ('privacy@example.com')" in finding.message
