@@ -64,13 +64,13 @@ def migrate_text(text: str) -> Migration:
     quoted = SingleQuotedScalarString if isinstance(version, SingleQuotedScalarString) else DoubleQuotedScalarString
     data["schema_version"] = quoted(TARGET_VERSION)
     changes += _recourse_body(data) + _representatives(data)
-    _keep_anchors(data)
+    keep_anchors(data)
     out = io.StringIO()
     yaml.dump(data, out)
     return Migration(out.getvalue(), version, changes)
 
 
-def _keep_anchors(node: Any) -> None:
+def keep_anchors(node: Any) -> None:
     """Mark every anchor to be written back: ruamel.yaml drops an anchor on a list or mapping that no alias uses,
     which would change a line the upgrade had no reason to touch."""
     stack = [node]
@@ -82,7 +82,7 @@ def _keep_anchors(node: Any) -> None:
             stack.extend(current.values() if isinstance(current, CommentedMap) else current)
 
 
-def _rename(mapping: CommentedMap, old: str, new: str, value: Any) -> None:
+def rename_key(mapping: CommentedMap, old: str, new: str, value: Any) -> None:
     """Put `new: value` where `old` was, with the comments that followed `old`."""
     position = list(mapping).index(old)
     comment = mapping.ca.items.pop(old, None)
@@ -105,7 +105,7 @@ def _recourse_body(data: CommentedMap) -> list[str]:
         if comment is not None and "recourse_bodies" not in dpf.ca.items:
             dpf.ca.items["recourse_bodies"] = comment
     else:
-        _rename(dpf, "recourse_body", "recourse_bodies", CommentedSeq([body]))
+        rename_key(dpf, "recourse_body", "recourse_bodies", CommentedSeq([body]))
     return ["dpf.recourse_body -> dpf.recourse_bodies[0]"]
 
 
