@@ -509,6 +509,86 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
     sys.exit(status)
 
 
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: exit 1 if any file would be reformatted, naming each.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Change nothing: print a unified diff of what would change; exit 1 if there is any.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
+              help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
+def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, max_file_bytes: int | None) -> None:
+    """Format policy files, or directories of them, in place: keys in the schema's order, one indentation, quotes
+    where YAML 1.1 tools would misread a value. Comments, blank lines and every value are kept; `-` reads standard
+    input and writes standard output.
+
+    Exit status 0, or 1 with --check or --diff when a file would change, 2 for a file it cannot format safely (not
+    YAML, duplicate keys, explicit tags, a symbolic link, ...), which is left as it is.
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from policylint import loader
+    from policylint.check import STDIN, expand_paths
+    from policylint.config import ConfigError, find_config, load_config
+    from policylint.findings import InputError
+    from policylint.fmt import FormatError, format_policy
+    from policylint.project import first_link_below
+
+    try:
+        if any(p == "" for p in paths):
+            raise ConfigError("policylint: an empty path was given")
+        if paths.count(STDIN) > 1:
+            raise ConfigError("policylint: standard input (-) can be read only once")
+        config = load_config(find_config(Path.cwd()))
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    writes = not (check_only or show_diff)
+    status = EXIT_CLEAN
+    for file in expand_paths(paths):
+        shown = "<stdin>" if file == STDIN else file
+        # A policy may be a link a branch planted (to .git/hooks/pre-commit, to a shell profile): never written
+        # through, as `render -o` refuses to.
+        if writes and file != STDIN and first_link_below(file, config.project):
+            _error(f"{file}: is or is under a symbolic link; policylint does not write through links")
+            status = EXIT_ERROR
+            continue
+        try:
+            raw = loader.read_stdin(limits) if file == STDIN else loader.read_file(Path(file), limits,
+                                                                                  config.project)
+            text = loader.load_bytes(raw, shown, limits).text  # the checks `check` applies: encoding, size, tags
+            formatted = format_policy(text, limits)
+        except InputError as error:
+            _error(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}")
+            status = EXIT_ERROR
+            continue
+        except FormatError as error:
+            _error(f"{shown}:{error.line}:{error.col}: {error.message}")
+            status = EXIT_ERROR
+            continue
+        if file == STDIN and writes:
+            sys.stdout.write(formatted)
+            continue
+        if formatted.encode("utf-8") == raw:
+            continue
+        if show_diff:
+            import difflib
+
+            for line in difflib.unified_diff(text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                                             shown, shown):
+                sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        if check_only:
+            click.echo(f"{shown}: would be formatted")
+        if not writes:
+            status = max(status, EXIT_FINDINGS)
+            continue
+        _write_atomically(Path(file), formatted)
+        click.echo(f"{file}: formatted")
+    sys.exit(status)
+
+
 @cli.command()
 def schema() -> None:
     """Print the path of the installed schema (for editors and other validators)."""
