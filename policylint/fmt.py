@@ -48,6 +48,7 @@ from policylint.loader import Limits
 from policylint.migrate import keep_anchors, rename_key
 from policylint.schema import load_schema, walk
 
+_CORE = "tag:yaml.org,2002:"
 WIDTH = 1_000_000_000  # never re-fold a line: evidence quotes must stay as they were written
 
 
@@ -358,6 +359,10 @@ class _Arranger:
             raise FormatError("fmt cannot reorder the keys of this list item", keys[first].line + 1,
                               keys[first].col + 1)
         new[at] = prefix + new[at][key_col:]
+        dash_col = len(prefix) - len(prefix.lstrip(" "))
+        for i in range(at):  # the comments now above the dash are indented as the dash is
+            if new[i].strip():
+                new[i] = " " * dash_col + new[i].lstrip(" ")
         return blocks
 
     root: _Node | None = None
@@ -409,7 +414,8 @@ def _refuse_tags(text: str) -> None:
             tag = getattr(event, "tag", None)  # set only when the text gives one
             if tag is not None:
                 mark = event.start_mark
-                raise FormatError(f"fmt does not format explicit tags ({tag}); quote the value instead",
+                short = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+                raise FormatError(f"fmt does not format explicit tags ({short}); quote the value instead",
                                   mark.line + 1, mark.column + 1)
     finally:
         parser.dispose()
@@ -483,8 +489,13 @@ def _verify(before: loader.LoadedDocument, formatted: str, limits: Limits) -> No
     try:
         after = loader.parse(formatted, "<fmt>", limits)
     except InputError as error:
-        raise FormatError(f"fmt cannot format this document safely (the result would not load: {error.message})",
-                          error.line, error.col) from None
+        alias = re.search(r"undefined alias '(.*)'", error.message)
+        if alias:  # schema order would put an alias before its anchor
+            line, col = _alias_position(before.text, alias[1])
+            raise FormatError(f"fmt cannot put the keys in schema order: the alias *{alias[1]} would come before "
+                              f"its anchor &{alias[1]}; write the value out", line, col) from None
+        raise FormatError(f"fmt cannot format this document safely (the result would not load: {error.message})"
+                          ) from None
     if _canonical_data(after.data) != _canonical_data(before.data):
         path, line, col = _first_difference(before.data, after.data, before)
         raise FormatError(f"fmt cannot keep the value at {path} unchanged; the file is left as it is", line, col)
@@ -493,6 +504,19 @@ def _verify(before: loader.LoadedDocument, formatted: str, limits: Limits) -> No
     if lost:
         line = next(n for n, c in original if c in lost)
         raise FormatError("fmt cannot keep this comment in place; the file is left as it is", line, 1)
+
+
+def _alias_position(text: str, anchor: str) -> tuple[int, int]:
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        for event in iter(parser.get_event, None):
+            if isinstance(event, yaml.AliasEvent) and event.anchor == anchor:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+    finally:
+        parser.dispose()
+    return 1, 1
 
 
 def _first_difference(old: Any, new: Any, doc: loader.LoadedDocument) -> tuple[str, int, int]:
