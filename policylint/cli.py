@@ -71,9 +71,12 @@ def cli() -> None:
 @click.option("--since", "since", default=None, metavar="REV",
               help="Also compare each file with its version at git revision REV (renames followed): a material "
                    "change without a newer date is PL901 (error), one the policy gives no way of announcing PL902.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that are certain, in place, then report what remains: PL160 on a string (the "
+                   "value is quoted, so YAML 1.1 tools read the string policylint reads).")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...],
           fail_on: str | None, output_format: str | None, config_path: str | None, isolated: bool, today: date,
-          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None) -> None:
+          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None, fix: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -104,6 +107,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
             raise ConfigError("policylint: an empty path was given")
         if paths.count("-") > 1:
             raise ConfigError("policylint: standard input (-) can be read only once")
+        if fix and "-" in paths:
+            raise ConfigError("policylint: --fix changes files in place; it cannot fix standard input")
         threshold = Severity(fail_on) if fail_on else config.fail_on
         if max_file_bytes:
             config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
@@ -121,6 +126,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     cpus = os.cpu_count() or 1
     # More processes than files, or far more than CPUs, only cost start-up time (and -j 100000 would fork-bomb).
     results = check_all(files, options, min(jobs or cpus, len(files), 4 * cpus), progress)
+    if fix:
+        results = _fix_and_check_again(results, options)
     if since is not None:
         _add_history_findings(results, since, config.limits)
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
@@ -136,6 +143,40 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]
+    """Apply the certain fixes (PL160 on a string: quote it) to each file in place, and check the files that
+    changed again, so that what is reported is what remains."""
+    from pathlib import Path
+
+    from policylint.check import check_file
+    from policylint.findings import InputError
+    from policylint.fmt import quote_yaml_1_1_strings
+    from policylint.project import first_link_below
+
+    checked = []
+    for result in results:
+        targets = {(f.line, f.col) for f in result.findings if f.code == "PL160"}
+        if not targets or result.error is not None:
+            checked.append(result)
+            continue
+        if first_link_below(result.path, options.config.project):
+            _error(f"{result.path}: is or is under a symbolic link; policylint does not fix files through links")
+            checked.append(result)
+            continue
+        try:
+            text, count = quote_yaml_1_1_strings(result.text, targets, options.config.limits)
+        except InputError:  # the file changed since it was checked
+            checked.append(result)
+            continue
+        if not count:
+            checked.append(result)
+            continue
+        _write_atomically(Path(result.path), text)
+        _error(f"{result.path}: fixed {count} PL160 finding(s): quoted the values YAML 1.1 tools would misread")
+        checked.append(check_file(result.path, options))
+    return checked
 
 
 def _add_history_findings(results, revision: str, limits) -> None:  # type: ignore[no-untyped-def]

@@ -533,3 +533,34 @@ def _first_difference(old: Any, new: Any, doc: loader.LoadedDocument) -> tuple[s
             line, col = doc.position(path)
             return format_json_path(path), line, col
     return "$", 1, 1
+
+
+# `policylint check --fix` ----------------------------------------------------------------------------------------
+
+def quote_yaml_1_1_strings(text: str, targets: set[tuple[int, int]], limits: Limits | None = None) -> tuple[str, int]:
+    """`text` with the plain strings at `targets` (1-based line and column of PL160 findings) double-quoted, and how
+    many were: the one fix that is certain, since the value stays the string YAML 1.2 reads and becomes the string
+    YAML 1.1 tools read too. A number YAML 1.1 reads otherwise (`012`) is left: quoting would change the value.
+    Nothing else in the text changes."""
+    limits = limits or Limits()
+    doc = loader.parse(text, "<fix>", limits)
+    lines = text.splitlines(keepends=True)
+    edits = []
+    for path, (line, col), _message in doc.yaml_1_1_differences:
+        value: Any = doc.data
+        for part in path:
+            value = value[part]
+        if (line, col) in targets and isinstance(value, str):
+            edits.append((line, col, value))
+    for line, col, value in sorted(edits, reverse=True):  # right to left: earlier columns stay where they are
+        current = lines[line - 1]
+        if current[col - 1:col - 1 + len(value)] != value:  # not written as it reads: leave it
+            continue
+        lines[line - 1] = f'{current[:col - 1]}"{value}"{current[col - 1 + len(value):]}'
+    fixed = "".join(lines)
+    if fixed == text:
+        return text, 0
+    after = loader.parse(fixed, "<fix>", limits)
+    if _canonical_data(after.data) != _canonical_data(doc.data):  # a bug, never written
+        return text, 0
+    return fixed, len(doc.yaml_1_1_differences) - len(after.yaml_1_1_differences)

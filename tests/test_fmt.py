@@ -352,3 +352,41 @@ def test_permissions_are_kept(run_cli, tmp_path: Path) -> None:
     assert run_cli("fmt", str(policy)).exit_code == 0
     assert policy.stat().st_mode & 0o777 == 0o640
     assert not [name for name in os.listdir(tmp_path) if name != "p.yaml"]  # no temporary file left behind
+
+
+# check --fix ------------------------------------------------------------------------------------------------------
+
+def test_check_fix_quotes_the_strings_yaml_1_1_misreads_and_nothing_else(run_cli, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    text = CLEAN_POLICY.replace("name: Example Ltd", "name: yes  # the company is called Yes").replace(
+        "label: Contact details", "label: 2026-01-01").replace("age: 13", "age: 013")
+    policy.write_text(text, encoding="utf-8")
+    result = run_cli("check", "--isolated", "--today", "2026-11-22", "--output-format", "concise", "--fix",
+                     str(policy))
+    assert result.exit_code == 0  # what remains is a warning
+    assert f"{policy}: fixed 2 PL160 finding(s)" in result.stderr
+    [remaining] = result.stdout.splitlines()
+    assert remaining.startswith(f"{policy}:31:33: PL160 [warning] $.children.statements[0].age")
+    fixed = policy.read_text(encoding="utf-8")
+    assert fixed == text.replace("name: yes", 'name: "yes"').replace("label: 2026-01-01", 'label: "2026-01-01"')
+    assert data(fixed) == data(text)
+    again = run_cli("check", "--isolated", "--today", "2026-11-22", "--fix", str(policy))
+    assert "fixed" not in again.stderr and policy.read_text(encoding="utf-8") == fixed
+
+
+def test_check_fix_leaves_suppressed_findings_standard_input_and_links_alone(run_cli, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    suppressed = CLEAN_POLICY.replace(
+        "name: Example Ltd", "name: yes  # policylint: ignore[PL160] reason: read by YAML 1.2 tools only")
+    Path("s.yaml").write_text(suppressed, encoding="utf-8")
+    assert run_cli("check", "--isolated", "--today", "2026-11-22", "--fix", "s.yaml").exit_code == 0
+    assert Path("s.yaml").read_text(encoding="utf-8") == suppressed
+    stdin = run_cli("check", "--isolated", "--fix", "-", input=suppressed)
+    assert stdin.exit_code == 2 and "cannot fix standard input" in stdin.stderr
+    real = CLEAN_POLICY.replace("name: Example Ltd", "name: yes")
+    Path("real.yaml").write_text(real, encoding="utf-8")
+    Path("link.yaml").symlink_to("real.yaml")
+    linked = run_cli("check", "--isolated", "--today", "2026-11-22", "--fix", "link.yaml")
+    assert "link.yaml: is or is under a symbolic link; policylint does not fix files through links" in linked.stderr
+    assert Path("real.yaml").read_text(encoding="utf-8") == real
