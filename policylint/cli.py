@@ -609,6 +609,11 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, max_f
             _error(f"{shown}:{error.line}:{error.col}: {error.message}")
             status = EXIT_ERROR
             continue
+        except Exception as error:  # a bug in fmt: one line, and the other files are still formatted
+            _error(f"{shown}:1:1: internal error ({type(error).__name__}: {error}); please report it; the file is "
+                   "left as it is")
+            status = EXIT_ERROR
+            continue
         if file == STDIN and writes:
             sys.stdout.write(formatted)
             continue

@@ -14,8 +14,10 @@ What changes:
   their sizes; a file's opening comments stay at the top;
 - indentation becomes the style above;
 - a plain string that YAML 1.1 tools (PyYAML and the many tools built on it) read as something else (`yes`, `off`,
-  `n`, `null` in any case, `0777`, `1_000`, `12:30`, a date) is double-quoted, so that every tool reads the string
-  policylint reads (YAML 1.2 core). Quoted strings use double quotes, or single quotes when they hold a double
+  `n`, `null` in any case, `1_000`, `12:30`, a date) is double-quoted, so that every tool reads the string
+  policylint reads (YAML 1.2 core); dates, for one, are strings in the schema. Not where the schema wants another
+  type (`used: yes` for a boolean): `check` says to write true there. A plain number YAML 1.1 reads otherwise
+  (`0755`) is left too: quoting it would change the value. Quoted strings use double quotes, or single quotes when they hold a double
   quote and nothing that needs an escape: the convention of the bundled policies.
 
 What never changes: a value (the data the loader reads before and after must be equal, or nothing is written), a
@@ -160,11 +162,24 @@ def _restyled(value: Any) -> Any:
     return None
 
 
+def _not_strings(data: Any) -> set[JsonPath]:
+    """Where the schema wants something other than a string (`used: yes` where a boolean belongs): a plain value
+    there is left unquoted, so that `check` still says to write true or false rather than quoting a wrong type."""
+    paths = set()
+    for path, value, node in walk(data, load_schema()):
+        kind = node.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if type(value) is str and kind is not None and "string" not in kinds:
+            paths.add(path)
+    return paths
+
+
 def _quote(data: Any) -> None:
-    stack = [data]
+    leave = _not_strings(data)
+    stack: list[tuple[JsonPath, Any]] = [((), data)]
     seen: set[int] = set()
     while stack:
-        node = stack.pop()
+        path, node = stack.pop()
         if id(node) in seen:  # an aliased collection is visited once
             continue
         seen.add(id(node))
@@ -173,19 +188,17 @@ def _quote(data: Any) -> None:
                 new_key = _restyled(key)
                 if new_key is not None:
                     rename_key(node, key, new_key, node[key])
-            for key, value in node.items():
-                new = _restyled(value)
-                if new is not None:
-                    node[key] = new
-                elif isinstance(value, (CommentedMap, CommentedSeq)):
-                    stack.append(value)
+            children: list[tuple[Any, Any]] = list(node.items())
         elif isinstance(node, CommentedSeq):
-            for i, value in enumerate(node):
-                new = _restyled(value)
-                if new is not None:
-                    node[i] = new
-                elif isinstance(value, (CommentedMap, CommentedSeq)):
-                    stack.append(value)
+            children = list(enumerate(node))
+        else:
+            continue
+        for key, value in children:
+            new = None if (*path, key) in leave else _restyled(value)
+            if new is not None:
+                node[key] = new
+            elif isinstance(value, (CommentedMap, CommentedSeq)):
+                stack.append(((*path, str(key) if isinstance(node, CommentedMap) else key), value))
 
 
 # Reordering block mappings in the text ---------------------------------------------------------------------------
@@ -499,8 +512,11 @@ def _verify(before: loader.LoadedDocument, formatted: str, limits: Limits) -> No
     if _canonical_data(after.data) != _canonical_data(before.data):
         path, line, col = _first_difference(before.data, after.data, before)
         raise FormatError(f"fmt cannot keep the value at {path} unchanged; the file is left as it is", line, col)
-    original = comments(before.text)
-    lost = Counter(c for _line, c in original) - Counter(c for _line, c in comments(formatted))
+    try:
+        original, kept = comments(before.text), comments(formatted)
+    except yaml.YAMLError as error:  # PyYAML's Python scanner refused what libyaml read
+        raise FormatError(f"fmt cannot read the comments of this file: {str(error).splitlines()[0]}") from None
+    lost = Counter(c for _line, c in original) - Counter(c for _line, c in kept)
     if lost:
         line = next(n for n, c in original if c in lost)
         raise FormatError("fmt cannot keep this comment in place; the file is left as it is", line, 1)

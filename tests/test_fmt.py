@@ -390,3 +390,10 @@ def test_check_fix_leaves_suppressed_findings_standard_input_and_links_alone(run
     linked = run_cli("check", "--isolated", "--today", "2026-11-22", "--fix", "link.yaml")
     assert "link.yaml: is or is under a symbolic link; policylint does not fix files through links" in linked.stderr
     assert Path("real.yaml").read_text(encoding="utf-8") == real
+
+
+def test_a_yaml_1_1_word_where_the_schema_wants_a_boolean_is_left_for_check_to_explain() -> None:
+    text = CLEAN_POLICY + "profiling:\n  used: yes\n"
+    formatted = assert_formatted_well(text)
+    assert "\n  used: yes\n" in formatted  # quoting would hide the advice to write true
+    assert any("write true or false" in message for _path, _at, message in parse(formatted).yaml_1_1_differences)
