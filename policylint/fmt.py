@@ -17,8 +17,8 @@ What changes:
   `n`, `null` in any case, `1_000`, `12:30`, a date) is double-quoted, so that every tool reads the string
   policylint reads (YAML 1.2 core); dates, for one, are strings in the schema. Not where the schema wants another
   type (`used: yes` for a boolean): `check` says to write true there. A plain number YAML 1.1 reads otherwise
-  (`0755`) is left too: quoting it would change the value. Quoted strings use double quotes, or single quotes when they hold a double
-  quote and nothing that needs an escape: the convention of the bundled policies.
+  (`0755`) is left too: quoting it would change the value. Quoted strings use double quotes, or single quotes
+  when they hold a double quote and nothing that needs an escape: the convention of the bundled policies.
 
 What never changes: a value (the data the loader reads before and after must be equal, or nothing is written), a
 comment (the comments before and after must be the same), the blank lines that group keys, and a long line (no
@@ -556,17 +556,19 @@ def _first_difference(old: Any, new: Any, doc: loader.LoadedDocument) -> tuple[s
 def quote_yaml_1_1_strings(text: str, targets: set[tuple[int, int]], limits: Limits | None = None) -> tuple[str, int]:
     """`text` with the plain strings at `targets` (1-based line and column of PL160 findings) double-quoted, and how
     many were: the one fix that is certain, since the value stays the string YAML 1.2 reads and becomes the string
-    YAML 1.1 tools read too. A number YAML 1.1 reads otherwise (`012`) is left: quoting would change the value.
+    YAML 1.1 tools read too. A number YAML 1.1 reads otherwise (`012`) is left: quoting would change the value; so
+    is a word where the schema wants a boolean (`used: yes`).
     Nothing else in the text changes."""
     limits = limits or Limits()
     doc = loader.parse(text, "<fix>", limits)
     lines = text.splitlines(keepends=True)
     edits = []
+    leave = _not_strings(doc.data)  # `used: yes` for a boolean: true is meant, which is not certain enough
     for path, (line, col), _message in doc.yaml_1_1_differences:
         value: Any = doc.data
         for part in path:
             value = value[part]
-        if (line, col) in targets and isinstance(value, str):
+        if (line, col) in targets and isinstance(value, str) and path not in leave:
             edits.append((line, col, value))
     for line, col, value in sorted(edits, reverse=True):  # right to left: earlier columns stay where they are
         current = lines[line - 1]

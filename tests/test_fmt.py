@@ -359,14 +359,15 @@ def test_permissions_are_kept(run_cli, tmp_path: Path) -> None:
 def test_check_fix_quotes_the_strings_yaml_1_1_misreads_and_nothing_else(run_cli, tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     text = CLEAN_POLICY.replace("name: Example Ltd", "name: yes  # the company is called Yes").replace(
-        "label: Contact details", "label: 2026-01-01").replace("age: 13", "age: 013")
+        "label: Contact details", "label: 2026-01-01").replace("age: 13", "age: 013") + "profiling:\n  used: on\n"
+
     policy.write_text(text, encoding="utf-8")
     result = run_cli("check", "--isolated", "--today", "2026-11-22", "--output-format", "concise", "--fix",
                      str(policy))
-    assert result.exit_code == 0  # what remains is a warning
+    assert result.exit_code == 1  # what remains: the number, and the word where a boolean belongs
     assert f"{policy}: fixed 2 PL160 finding(s)" in result.stderr
-    [remaining] = result.stdout.splitlines()
-    assert remaining.startswith(f"{policy}:31:33: PL160 [warning] $.children.statements[0].age")
+    remaining = [line.split(" ")[:2] for line in result.stdout.splitlines()]
+    assert remaining == [[f"{policy}:31:33:", "PL160"], [f"{policy}:33:9:", "PL103"], [f"{policy}:33:9:", "PL160"]]
     fixed = policy.read_text(encoding="utf-8")
     assert fixed == text.replace("name: yes", 'name: "yes"').replace("label: 2026-01-01", 'label: "2026-01-01"')
     assert data(fixed) == data(text)
