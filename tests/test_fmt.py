@@ -189,6 +189,54 @@ def test_keys_go_in_schema_order_and_take_their_comments_with_them() -> None:
     assert lines[-1] == "x-internal: kept after the known keys"
 
 
+SECTIONS = """\
+# yaml-language-server: $schema=../schema/privacy-policy.schema.json
+schema_version: "2.0"
+
+organisation:
+  name: Example Ltd
+  # Deeper than the next key: about the organisation.
+
+# About the document.
+document:
+  title: Example privacy policy
+  effective_date: {date: "2026-01-01"}
+  last_updated: {date: "2026-06-01"}
+
+contacts:
+  - id: privacy
+    kind: privacy_office
+    channels: [{type: email, value: privacy@example.com}]
+frameworks: []
+"""
+
+
+def test_a_comment_goes_with_the_key_below_it_unless_it_is_indented_under_the_entry_above() -> None:
+    formatted = assert_formatted_well(SECTIONS)
+    assert formatted.startswith('''\
+# yaml-language-server: $schema=../schema/privacy-policy.schema.json
+schema_version: "2.0"
+
+# About the document.
+document:
+  title: Example privacy policy
+  effective_date: {date: "2026-01-01"}
+  last_updated: {date: "2026-06-01"}
+
+organisation:
+  name: Example Ltd
+  # Deeper than the next key: about the organisation.
+
+contacts:
+''')
+
+
+def test_blank_lines_between_entries_stay_where_they_were() -> None:
+    text = "schema_version: '2.0'\norganisation:\n  name: A\n\ndocument:\n  title: T\ncontacts: []\n"
+    assert format_policy(text) == 'schema_version: "2.0"\ndocument:\n  title: T\n\norganisation:\n  name: A\n' \
+        "contacts: []\n"
+
+
 def test_the_house_layout_replaces_other_indentation() -> None:
     four = "schema_version: '2.0'\ndocument:\n    title: T\n    evidence:\n    -   one\n    -   two\n"
     assert format_policy(four) == 'schema_version: "2.0"\ndocument:\n  title: T\n  evidence:\n    - one\n    - two\n'
