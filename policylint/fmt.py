@@ -69,10 +69,33 @@ def format_policy(text: str, limits: Limits | None = None) -> str:
     limits = limits or Limits()
     before = loader.parse(text, "<fmt>", limits)  # the loader's errors, exactly as `check` reports them
     _refuse_tags(text)
-    canonical = _round_trip(text)
-    formatted = _order_block_mappings(canonical, limits)
+    prologue, body = _split_prologue(text)
+    try:
+        canonical = _round_trip(body)
+    except FormatError as error:
+        error.line += prologue.count("\n")
+        raise
+    formatted = prologue + _order_block_mappings(canonical, limits)
     _verify(before, formatted, limits)
     return formatted
+
+
+def _split_prologue(text: str) -> tuple[str, str]:
+    """The lines up to an explicit `---` (comments, directives, the marker itself) and the rest: ruamel.yaml drops
+    the comments above `---`, so they are kept aside as they are."""
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        parser.get_event()  # the stream's start
+        start = parser.get_event()
+    finally:
+        parser.dispose()
+    if not isinstance(start, yaml.DocumentStartEvent) or not start.explicit:
+        return "", text
+    lines = _lines(text)
+    end = start.end_mark
+    if lines[end.line][end.column:].strip() and not lines[end.line][end.column:].strip().startswith("#"):
+        return "", text  # a node on the marker's line (`--- {a: 1}`): formatted with the rest, if ruamel keeps it
+    return "".join(lines[:end.line + 1]), "".join(lines[end.line + 1:])
 
 
 # Reading and writing with ruamel.yaml ---------------------------------------------------------------------------

@@ -446,3 +446,10 @@ def test_a_yaml_1_1_word_where_the_schema_wants_a_boolean_is_left_for_check_to_e
     formatted = assert_formatted_well(text)
     assert "\n  used: yes\n" in formatted  # quoting would hide the advice to write true
     assert any("write true or false" in message for _path, _at, message in parse(formatted).yaml_1_1_differences)
+
+
+def test_comments_and_directives_above_an_explicit_document_start_are_kept() -> None:
+    text = "# yaml-language-server: $schema=x.json\n\n%YAML 1.2\n---  # the policy\n" + SHUFFLED
+    formatted = assert_formatted_well(text)
+    assert formatted == "# yaml-language-server: $schema=x.json\n\n%YAML 1.2\n---  # the policy\n" + format_policy(
+        SHUFFLED)
