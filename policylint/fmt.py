@@ -110,7 +110,9 @@ class _CoreResolver(VersionedResolver):
 
     @property
     def versioned_resolver(self) -> Any:
-        return {first: list(resolvers) for first, resolvers in self._TABLE.items()}
+        # Asked for each scalar. Shared safely: ruamel.yaml extends the list it gets with the one under None, which
+        # this table does not have (an empty list extends nothing).
+        return self._TABLE
 
 
 def _yaml() -> YAML:
