@@ -21,9 +21,10 @@ What changes:
   when they hold a double quote and nothing that needs an escape: the convention of the bundled policies.
 
 What never changes: a value (the data the loader reads before and after must be equal, or nothing is written), a
-comment (the comments before and after must be the same), the blank lines that group keys, and a long line (no
-re-folding: evidence quotes stay verbatim). A document fmt cannot format safely is refused with one FormatError
-(explicit tags) or the loader's InputError (not YAML, duplicate keys, too large, ...).
+comment (the comments before and after must be the same), the blank lines that group keys (those that open the
+file are dropped), and a long line (no re-folding: evidence quotes stay verbatim). A document fmt cannot format
+safely is refused with one FormatError (explicit tags, a comment ruamel.yaml would lose, ...) or the loader's
+InputError (not YAML, duplicate keys, too large, ...).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def format_policy(text: str, limits: Limits | None = None) -> str:
     _refuse_tags(text)
     prologue, body = _split_prologue(text)
     try:
-        canonical = _round_trip(body)
+        canonical = _round_trip(body).lstrip("\n")  # ruamel.yaml keeps some opening blank lines and not others
     except FormatError as error:
         error.line += prologue.count("\n")
         raise

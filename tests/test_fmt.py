@@ -119,7 +119,8 @@ def test_a_generated_policy_with_comments_and_blank_lines_keeps_them_all(text: s
     formatted = assert_formatted_well(text)
     for n, found in comment_texts(text).items():
         assert comment_texts(formatted)[n] == found, n
-    assert formatted.splitlines().count("") == text.splitlines().count("")  # blank lines are kept too
+    # Blank lines are kept too, but for those that open the file.
+    assert formatted.splitlines().count("") == text.lstrip("\n").splitlines().count("")
 
 
 @pytest.mark.slow
