@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -39,6 +40,7 @@ from typing import Any, ClassVar
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
@@ -116,9 +118,21 @@ class _CoreResolver(VersionedResolver):
         return self._TABLE
 
 
+class _Emitter(RoundTripEmitter):
+    """A plain string that cannot stay plain (a key `:`) is quoted as fmt quotes: double quotes unless it holds a
+    double quote. ruamel.yaml would choose single quotes, which the next run would turn into double ones."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        if style == "'" and not self.event.style and '"' not in self.event.value:
+            return '"'
+        return style
+
+
 def _yaml() -> YAML:
     yaml_rt = YAML(typ="rt")
     yaml_rt.Resolver = _CoreResolver
+    yaml_rt.Emitter = _Emitter
     yaml_rt.preserve_quotes = True
     yaml_rt.width = WIDTH
     yaml_rt.indent(mapping=2, sequence=4, offset=2)
@@ -129,7 +143,9 @@ def _round_trip(text: str) -> str:
     """The document re-emitted in the house indentation, flow mappings in schema order, strings quoted."""
     yaml_rt = _yaml()
     try:
-        data = yaml_rt.load(text)
+        with warnings.catch_warnings():  # a reused anchor is valid YAML, and stderr is for one-line messages
+            warnings.simplefilter("ignore")
+            data = yaml_rt.load(text)
     except YAMLError as error:  # the loader read it; ruamel.yaml should too
         mark = getattr(error, "problem_mark", None)
         raise FormatError(f"fmt cannot read this YAML: {str(error).splitlines()[0]}",
@@ -535,6 +551,11 @@ def _verify(before: loader.LoadedDocument, formatted: str, limits: Limits) -> No
                               f"its anchor &{alias[1]}; write the value out", line, col) from None
         raise FormatError(f"fmt cannot format this document safely (the result would not load: {error.message})"
                           ) from None
+    try:
+        _refuse_tags(formatted)
+    except FormatError:  # ruamel.yaml wrote one (`!!null ""` for an anchored empty value): the next run would refuse
+        raise FormatError("fmt cannot format this document safely (the result would hold an explicit tag; an "
+                          "anchored empty value?)") from None
     if _canonical_data(after.data) != _canonical_data(before.data):
         path, line, col = _first_difference(before.data, after.data, before)
         raise FormatError(f"fmt cannot keep the value at {path} unchanged; the file is left as it is", line, col)

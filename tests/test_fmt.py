@@ -15,7 +15,9 @@ from conftest import CLEAN_POLICY, POLICIES
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import policies
+from test_fuzz import _yaml_text as yaml_from_a_grammar
 
+from policylint.findings import InputError
 from policylint.fmt import FormatError, comments, format_policy, misread_by_yaml_1_1
 from policylint.loader import parse
 from policylint.schema import load_schema, walk
@@ -133,6 +135,28 @@ def test_a_generated_policy_formats_to_one_layout_whatever_its_indentation_and_k
              for sort, indent in ((True, 4), (False, 2), (True, 3))]
     formatted = {assert_formatted_well(text) for text in texts}
     assert len(formatted) == 1
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(yaml_from_a_grammar)
+def test_yaml_from_a_grammar_is_formatted_well_or_refused_with_a_position(text: str) -> None:
+    """Odd YAML (anchors, tags, complex keys, directives, keys such as `:`): formatted with its data and comments
+    kept, once and for all, or refused as one InputError or FormatError; never another exception."""
+    try:
+        format_policy(text)
+    except (InputError, FormatError) as error:
+        assert error.line >= 1 and error.col >= 1 and "\n" not in error.message
+        return
+    assert_formatted_well_but_for_order(text)
+
+
+def assert_formatted_well_but_for_order(text: str) -> None:
+    formatted = format_policy(text)
+    assert data(formatted) == data(text)
+    assert comment_texts(formatted) == comment_texts(text)
+    assert format_policy(formatted) == formatted
 
 
 # What fmt changes -----------------------------------------------------------------------------------------------
@@ -293,7 +317,10 @@ def test_long_lines_and_block_scalars_are_kept_verbatim() -> None:
     (CLEAN_POLICY.replace('schema_version: "2.0"\n', 'schema_version: "2.0"\norganisation: {name: &n Example}\n')
      .replace("organisation:\n  name: Example Ltd\n", "").replace("  title: Example privacy policy\n", "  title: *n\n"),
      r"^4:10: fmt cannot put the keys in schema order: the alias \*n would come before its anchor &n"),
-], ids=["syntax", "duplicate-key", "python-tag", "core-tag", "a-list", "comment-in-a-flow-list", "alias-moved"])
+    ("schema_version: '2.0'\ndocument: [&a ]\n", r"^1:1: fmt cannot format this document safely \(the result would "
+     r"hold an explicit tag"),
+], ids=["syntax", "duplicate-key", "python-tag", "core-tag", "a-list", "comment-in-a-flow-list", "alias-moved",
+        "anchored-empty-value"])
 def test_what_fmt_cannot_format_is_one_line_exit_2_and_the_file_is_unchanged(run_cli, tmp_path: Path, text: str,
                                                                             message: str) -> None:
     policy = tmp_path / "p.yaml"
