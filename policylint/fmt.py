@@ -349,8 +349,9 @@ def _indent(line: str) -> int:
 
 
 class _Arranger:
-    def __init__(self, lines: list[str], orders: dict[int, list[str]]) -> None:
+    def __init__(self, lines: list[str], root: _Node, orders: dict[int, list[str]]) -> None:
         self.lines = lines
+        self.root = root  # its opening comments stay at the top of the file
         self.orders = orders  # id of a block mapping node -> its keys in the wanted order
 
     def arrange(self, node: _Node, lo: int, hi: int) -> list[str]:
@@ -420,8 +421,6 @@ class _Arranger:
                 new[i] = " " * dash_col + new[i].lstrip(" ")
         return blocks
 
-    root: _Node | None = None
-
 
 def _order_block_mappings(text: str, limits: Limits) -> str:
     """Block mappings put in schema order by moving whole lines: a key's value, the comments and blank lines above
@@ -449,9 +448,7 @@ def _order_block_mappings(text: str, limits: Limits) -> str:
             stack.extend(((*path, i), item) for i, item in enumerate(node.items))
     if not orders:
         return text
-    arranger = _Arranger(lines, orders)
-    arranger.root = root
-    return "".join(arranger.arrange(root, 0, len(lines)))
+    return "".join(_Arranger(lines, root, orders).arrange(root, 0, len(lines)))
 
 
 # Refusing and verifying ------------------------------------------------------------------------------------------
