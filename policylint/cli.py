@@ -153,7 +153,6 @@ def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]
     from policylint.check import check_file
     from policylint.findings import InputError
     from policylint.fmt import quote_yaml_1_1_strings
-    from policylint.project import first_link_below
 
     checked = []
     for result in results:
@@ -161,8 +160,9 @@ def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]
         if not targets or result.error is not None:
             checked.append(result)
             continue
-        if first_link_below(result.path, options.config.project):
-            _error(f"{result.path}: is or is under a symbolic link; policylint does not fix files through links")
+        refusal = _through_a_link(result.path, options.config.project)
+        if refusal:
+            _error(refusal)
             checked.append(result)
             continue
         try:
@@ -177,6 +177,19 @@ def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]
         _error(f"{result.path}: fixed {count} PL160 finding(s): quoted the values YAML 1.1 tools would misread")
         checked.append(check_file(result.path, options))
     return checked
+
+
+def _through_a_link(file: str, project) -> str | None:  # type: ignore[no-untyped-def]
+    """Why `file` is not rewritten, when it is a symbolic link or under one inside the project (a branch can plant
+    `policies/p.yaml -> ../.git/hooks/pre-commit`); None when it can be. As `render -o` says it."""
+    from policylint.project import first_link_below
+
+    link = first_link_below(file, project)
+    if not link:
+        return None
+    what = "is a symbolic link" if os.path.abspath(link) == os.path.abspath(file) \
+        else f"is under a symbolic link ({os.path.relpath(link)})"
+    return f"{file}: {what}; policylint does not write through links (replace it with a regular file or folder)"
 
 
 def _add_history_findings(results, revision: str, limits) -> None:  # type: ignore[no-untyped-def]
@@ -574,7 +587,6 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, max_f
     from policylint.config import ConfigError, find_config, load_config
     from policylint.findings import InputError
     from policylint.fmt import FormatError, format_policy
-    from policylint.project import first_link_below
 
     try:
         if any(p == "" for p in paths):
@@ -592,8 +604,9 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, max_f
         shown = "<stdin>" if file == STDIN else file
         # A policy may be a link a branch planted (to .git/hooks/pre-commit, to a shell profile): never written
         # through, as `render -o` refuses to.
-        if writes and file != STDIN and first_link_below(file, config.project):
-            _error(f"{file}: is or is under a symbolic link; policylint does not write through links")
+        refusal = _through_a_link(file, config.project) if writes and file != STDIN else None
+        if refusal:
+            _error(refusal)
             status = EXIT_ERROR
             continue
         try:

@@ -356,7 +356,15 @@ def test_a_symbolic_link_is_not_written_through(run_cli, tmp_path: Path, monkeyp
     (tmp_path / "link.yaml").symlink_to(target)
     result = run_cli("fmt", "link.yaml")
     assert result.exit_code == 2
-    assert result.stderr == "link.yaml: is or is under a symbolic link; policylint does not write through links\n"
+    assert result.stderr == ("link.yaml: is a symbolic link; policylint does not write through links (replace it "
+                             "with a regular file or folder)\n")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "p.yaml").write_text(SHUFFLED, encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    under = run_cli("fmt", "linked/p.yaml")
+    assert under.exit_code == 2
+    assert under.stderr.startswith("linked/p.yaml: is under a symbolic link (linked); policylint does not write")
+    assert (tmp_path / "real" / "p.yaml").read_text(encoding="utf-8") == SHUFFLED
     assert target.read_text(encoding="utf-8") == SHUFFLED and (tmp_path / "link.yaml").is_symlink()
 
 
@@ -465,7 +473,7 @@ def test_check_fix_leaves_suppressed_findings_standard_input_and_links_alone(run
     Path("real.yaml").write_text(real, encoding="utf-8")
     Path("link.yaml").symlink_to("real.yaml")
     linked = run_cli("check", "--isolated", "--today", "2026-11-22", "--fix", "link.yaml")
-    assert "link.yaml: is or is under a symbolic link; policylint does not fix files through links" in linked.stderr
+    assert "link.yaml: is a symbolic link; policylint does not write through links" in linked.stderr
     assert Path("real.yaml").read_text(encoding="utf-8") == real
 
 
