@@ -35,14 +35,13 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from yaml.reader import Reader
 from yaml.scanner import Scanner, ScannerError
@@ -50,7 +49,7 @@ from yaml.scanner import Scanner, ScannerError
 from policylint import loader
 from policylint.findings import InputError, JsonPath
 from policylint.loader import Limits
-from policylint.migrate import keep_anchors, rename_key
+from policylint.migrate import CoreResolver, keep_anchors, rename_key
 from policylint.schema import load_schema, walk
 
 _CORE = "tag:yaml.org,2002:"
@@ -103,21 +102,6 @@ def _split_prologue(text: str) -> tuple[str, str]:
 
 # Reading and writing with ruamel.yaml ---------------------------------------------------------------------------
 
-class _CoreResolver(VersionedResolver):
-    """Plain scalars resolved as policylint's loader resolves them (YAML 1.2 core schema), whatever the file's
-    %YAML directive: ruamel.yaml's own 1.2 rules also take `1_000` as a number and `2020-01-01` as a date, which
-    it could then write back in another form."""
-
-    _TABLE: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
-        first: list(resolvers) for first, resolvers in loader.CORE_IMPLICIT_RESOLVERS.items()}
-
-    @property
-    def versioned_resolver(self) -> Any:
-        # Asked for each scalar. Shared safely: ruamel.yaml extends the list it gets with the one under None, which
-        # this table does not have (an empty list extends nothing).
-        return self._TABLE
-
-
 class _Emitter(RoundTripEmitter):
     """A plain string that cannot stay plain (a key `:`) is quoted as fmt quotes: double quotes unless it holds a
     double quote. ruamel.yaml would choose single quotes, which the next run would turn into double ones."""
@@ -131,7 +115,7 @@ class _Emitter(RoundTripEmitter):
 
 def _yaml() -> YAML:
     yaml_rt = YAML(typ="rt")
-    yaml_rt.Resolver = _CoreResolver
+    yaml_rt.Resolver = CoreResolver
     yaml_rt.Emitter = _Emitter
     yaml_rt.preserve_quotes = True
     yaml_rt.width = WIDTH
