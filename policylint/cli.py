@@ -71,9 +71,12 @@ def cli() -> None:
 @click.option("--since", "since", default=None, metavar="REV",
               help="Also compare each file with its version at git revision REV (renames followed): a material "
                    "change without a newer date is PL901 (error), one the policy gives no way of announcing PL902.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that are certain, in place, then report what remains: PL160 on a string (the "
+                   "value is quoted, so YAML 1.1 tools read the string policylint reads).")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...],
           fail_on: str | None, output_format: str | None, config_path: str | None, isolated: bool, today: date,
-          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None) -> None:
+          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None, fix: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -104,6 +107,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
             raise ConfigError("policylint: an empty path was given")
         if paths.count("-") > 1:
             raise ConfigError("policylint: standard input (-) can be read only once")
+        if fix and "-" in paths:
+            raise ConfigError("policylint: --fix changes files in place; it cannot fix standard input")
         threshold = Severity(fail_on) if fail_on else config.fail_on
         if max_file_bytes:
             config.limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes)
@@ -121,6 +126,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     cpus = os.cpu_count() or 1
     # More processes than files, or far more than CPUs, only cost start-up time (and -j 100000 would fork-bomb).
     results = check_all(files, options, min(jobs or cpus, len(files), 4 * cpus), progress)
+    if fix:
+        results = _fix_and_check_again(results, options)
     if since is not None:
         _add_history_findings(results, since, config.limits)
     fmt = output_format or ("full" if sys.stdout.isatty() else "concise")
@@ -136,6 +143,53 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+
+
+def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]
+    """Apply the certain fixes (PL160 on a string: quote it) to each file in place, and check the files that
+    changed again, so that what is reported is what remains."""
+    from pathlib import Path
+
+    from policylint.check import check_file
+    from policylint.findings import InputError
+    from policylint.fmt import quote_yaml_1_1_strings
+
+    checked = []
+    for result in results:
+        targets = {(f.line, f.col) for f in result.findings if f.code == "PL160"}
+        if not targets or result.error is not None:
+            checked.append(result)
+            continue
+        refusal = _through_a_link(result.path, options.config.project)
+        if refusal:
+            _error(refusal)
+            checked.append(result)
+            continue
+        try:
+            text, count = quote_yaml_1_1_strings(result.text, targets, options.config.limits)
+        except InputError:  # the file changed since it was checked
+            checked.append(result)
+            continue
+        if not count:
+            checked.append(result)
+            continue
+        _write_atomically(Path(result.path), text)
+        _error(f"{result.path}: fixed {count} PL160 finding(s): quoted the values YAML 1.1 tools would misread")
+        checked.append(check_file(result.path, options))
+    return checked
+
+
+def _through_a_link(file: str, project) -> str | None:  # type: ignore[no-untyped-def]
+    """Why `file` is not rewritten, when it is a symbolic link or under one inside the project (a branch can plant
+    `policies/p.yaml -> ../.git/hooks/pre-commit`); None when it can be. As `render -o` says it."""
+    from policylint.project import first_link_below
+
+    link = first_link_below(file, project)
+    if not link:
+        return None
+    what = "is a symbolic link" if os.path.abspath(link) == os.path.abspath(file) \
+        else f"is under a symbolic link ({os.path.relpath(link)})"
+    return f"{file}: {what}; policylint does not write through links (replace it with a regular file or folder)"
 
 
 def _add_history_findings(results, revision: str, limits) -> None:  # type: ignore[no-untyped-def]
@@ -542,6 +596,91 @@ def migrate(paths: tuple[str, ...], check_only: bool) -> None:
         _write_atomically(Path(file), result.text)
         click.echo(f"{file}: upgraded schema {result.from_version} to 2.0: " + "; ".join(result.changes[1:]
                    or ["schema_version only"]))
+    sys.exit(status)
+
+
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: exit 1 if any file would be reformatted, naming each.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Change nothing: print a unified diff of what would change; exit 1 if there is any.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
+              help="Refuse files larger than N bytes unread (default: 10485760, or the configuration's).")
+def fmt_command(paths: tuple[str, ...], check_only: bool, show_diff: bool, max_file_bytes: int | None) -> None:
+    """Format policy files, or directories of them, in place: keys in the schema's order, one indentation, quotes
+    where YAML 1.1 tools would misread a value. Comments, blank lines and every value are kept; `-` reads standard
+    input and writes standard output.
+
+    Exit status 0, or 1 with --check or --diff when a file would change, 2 for a file it cannot format safely (not
+    YAML, duplicate keys, explicit tags, a symbolic link, ...), which is left as it is.
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from policylint import loader
+    from policylint.check import STDIN, expand_paths
+    from policylint.config import ConfigError, find_config, load_config
+    from policylint.findings import InputError
+    from policylint.fmt import FormatError, format_policy
+
+    try:
+        if any(p == "" for p in paths):
+            raise ConfigError("policylint: an empty path was given")
+        if paths.count(STDIN) > 1:
+            raise ConfigError("policylint: standard input (-) can be read only once")
+        config = load_config(find_config(Path.cwd()))
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    writes = not (check_only or show_diff)
+    status = EXIT_CLEAN
+    for file in expand_paths(paths):
+        shown = "<stdin>" if file == STDIN else file
+        # A policy may be a link a branch planted (to .git/hooks/pre-commit, to a shell profile): never written
+        # through, as `render -o` refuses to.
+        refusal = _through_a_link(file, config.project) if writes and file != STDIN else None
+        if refusal:
+            _error(refusal)
+            status = EXIT_ERROR
+            continue
+        try:
+            raw = loader.read_stdin(limits) if file == STDIN else loader.read_file(Path(file), limits,
+                                                                                  config.project)
+            text = loader.load_bytes(raw, shown, limits).text  # the checks `check` applies: encoding, size, tags
+            formatted = format_policy(text, limits)
+        except InputError as error:
+            _error(f"{shown}:{error.line}:{error.col}: {error.check.code} {error.message}")
+            status = EXIT_ERROR
+            continue
+        except FormatError as error:
+            _error(f"{shown}:{error.line}:{error.col}: {error.message}")
+            status = EXIT_ERROR
+            continue
+        except Exception as error:  # a bug in fmt: one line, and the other files are still formatted
+            _error(f"{shown}:1:1: internal error ({type(error).__name__}: {error}); please report it; the file is "
+                   "left as it is")
+            status = EXIT_ERROR
+            continue
+        if file == STDIN and writes:
+            sys.stdout.write(formatted)
+            continue
+        if formatted.encode("utf-8") == raw:
+            continue
+        if show_diff:
+            import difflib
+
+            for line in difflib.unified_diff(text.splitlines(keepends=True), formatted.splitlines(keepends=True),
+                                             shown, shown):
+                sys.stdout.write(line if line.endswith("\n") else line + "\n")
+        if check_only:
+            click.echo(f"{shown}: would be formatted")
+        if not writes:
+            status = max(status, EXIT_FINDINGS)
+            continue
+        _write_atomically(Path(file), formatted)
+        click.echo(f"{file}: formatted")
     sys.exit(status)
 
 

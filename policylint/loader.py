@@ -88,6 +88,8 @@ for _tag, _pattern, _first in (
     ),
 ):
     _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+# The core schema's implicit resolvers by first character, for other readers that must agree (`policylint fmt`).
+CORE_IMPLICIT_RESOLVERS = _CoreSchemaResolver.yaml_implicit_resolvers
 # A plain scalar whose first character is not one of these is a string; the builder skips resolution for it.
 _RESOLVABLE_FIRST = frozenset(_CoreSchemaResolver.yaml_implicit_resolvers)
 _CORE_FORMS = {tag: regexp for resolvers in _CoreSchemaResolver.yaml_implicit_resolvers.values()

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from policylint import loader
 from policylint.schema import schema_1_version
 
 TARGET_VERSION = "2.0"
@@ -39,9 +41,25 @@ class Migration:
     changes: list[str] = field(default_factory=list)
 
 
+class CoreResolver(VersionedResolver):
+    """Plain scalars resolved as policylint's loader resolves them (YAML 1.2 core schema), whatever the file's
+    %YAML directive: ruamel.yaml's own 1.2 rules also take `1_000` as a number and `2020-01-01` as a date, which
+    it could then write back in another form, and fail on a plain `+_` (which they take for a number)."""
+
+    _TABLE: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        first: list(resolvers) for first, resolvers in loader.CORE_IMPLICIT_RESOLVERS.items()}
+
+    @property
+    def versioned_resolver(self) -> Any:
+        # Asked for each scalar. Shared safely: ruamel.yaml extends the list it gets with the one under None, which
+        # this table does not have (an empty list extends nothing).
+        return self._TABLE
+
+
 def _yaml() -> YAML:
     # The layout the bundled policies and `policylint init` use; a file in it round-trips byte for byte.
     yaml = YAML(typ="rt")
+    yaml.Resolver = CoreResolver
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-fold a long line
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -64,13 +82,13 @@ def migrate_text(text: str) -> Migration:
     quoted = SingleQuotedScalarString if isinstance(version, SingleQuotedScalarString) else DoubleQuotedScalarString
     data["schema_version"] = quoted(TARGET_VERSION)
     changes += _recourse_body(data) + _representatives(data)
-    _keep_anchors(data)
+    keep_anchors(data)
     out = io.StringIO()
     yaml.dump(data, out)
     return Migration(out.getvalue(), version, changes)
 
 
-def _keep_anchors(node: Any) -> None:
+def keep_anchors(node: Any) -> None:
     """Mark every anchor to be written back: ruamel.yaml drops an anchor on a list or mapping that no alias uses,
     which would change a line the upgrade had no reason to touch."""
     stack = [node]
@@ -82,7 +100,7 @@ def _keep_anchors(node: Any) -> None:
             stack.extend(current.values() if isinstance(current, CommentedMap) else current)
 
 
-def _rename(mapping: CommentedMap, old: str, new: str, value: Any) -> None:
+def rename_key(mapping: CommentedMap, old: str, new: str, value: Any) -> None:
     """Put `new: value` where `old` was, with the comments that followed `old`."""
     position = list(mapping).index(old)
     comment = mapping.ca.items.pop(old, None)
@@ -105,7 +123,7 @@ def _recourse_body(data: CommentedMap) -> list[str]:
         if comment is not None and "recourse_bodies" not in dpf.ca.items:
             dpf.ca.items["recourse_bodies"] = comment
     else:
-        _rename(dpf, "recourse_body", "recourse_bodies", CommentedSeq([body]))
+        rename_key(dpf, "recourse_body", "recourse_bodies", CommentedSeq([body]))
     return ["dpf.recourse_body -> dpf.recourse_bodies[0]"]
 
 

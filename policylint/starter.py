@@ -221,6 +221,8 @@ repos:
   - repo: {repo}
     rev: {rev}
     hooks:
+      - id: policylint-fmt      # format the changed policies in place (first: the other hooks see the result)
+        files: ^{POLICY_FOLDER}/.*\\.ya?ml$
       - id: policylint          # check the changed policies (a draft's findings are listed, and fail nothing)
         files: ^{POLICY_FOLDER}/.*\\.ya?ml$
       - id: policylint-render   # keep {RENDERED_FOLDER}/<name>.md current: written, then staged by you

@@ -204,3 +204,12 @@ def test_an_anchor_no_alias_uses_is_kept() -> None:
     assert "&kept-anchor" in text
     result = migrate_text(text)
     assert [line for line in result.text.splitlines() if line not in text.splitlines()] == ['schema_version: "2.0"']
+
+
+def test_a_plain_value_ruamel_yaml_would_take_for_a_number_is_kept_as_the_string_it_is() -> None:
+    """ruamel.yaml's own YAML 1.2 rules read `+_` as a number and failed on it (an internal error from migrate);
+    migrate resolves plain values as the loader does."""
+    text = "schema_version: '1.0'\ndocument:\n  title: +_\n  version: 1_000\n  note: 2020-1-1\n"
+    result = migrate_text(text)
+    assert result.text == text.replace("'1.0'", "'2.0'")
+    assert parse(result.text).data["document"] == {"title": "+_", "version": "1_000", "note": "2020-1-1"}

@@ -162,3 +162,43 @@ def test_the_material_change_hook_blocks_an_undated_commit_and_lists_a_dated_one
     assert "PL901" not in output and "4 change(s), 3 material" in output and "minor" in output
     for words in EXPECTED_WORDS:
         assert words in output
+
+
+# policylint-fmt, through real commits ---------------------------------------------------------------------------------
+
+def test_the_fmt_hook_formats_in_place_and_fails_the_commit_until_the_result_is_staged(tmp_path: Path,
+                                                                                    home: Path) -> None:
+    from policylint.fmt import format_policy
+
+    hooks, rev = snapshot(tmp_path)
+    project = tmp_path / "project"
+    (project / "policies").mkdir(parents=True)
+    policy = project / "policies" / "p.yaml"
+    # Out of schema order (organisation before document), a 4-space indent, and a plain `yes` PyYAML reads as true.
+    unformatted = CLEAN_POLICY.replace("document:\n", "organisation:\n    name: yes\ndocument:\n", 1).replace(
+        "organisation:\n  name: Example Ltd\n", "")
+    policy.write_text(unformatted, encoding="utf-8")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: policylint-fmt\n"
+        "        files: ^policies/.*\\.ya?ml$\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+    run(*git, "init", "-q")
+    assert run(*pre_commit(), "install").returncode == 0
+    run(*git, "add", ".")
+    blocked = run(*git, "commit", "-qm", "an unformatted policy")
+    assert blocked.returncode != 0, "the commit went through"
+    output = blocked.stdout + blocked.stderr
+    assert "files were modified by this hook" in output and "policies/p.yaml: formatted" in output
+    assert policy.read_text(encoding="utf-8") == format_policy(unformatted)
+    assert '  name: "yes"\n' in policy.read_text(encoding="utf-8")
+    assert run("git", "log", "--oneline").stdout == ""  # nothing was committed
+
+    run(*git, "add", ".")
+    formatted = run(*git, "commit", "-qm", "the formatted policy")
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    assert run("git", "log", "--oneline").stdout.count("\n") == 1
