@@ -150,9 +150,11 @@ def _yaml_1_1_difference(value: str, read_as: Any) -> str | None:
     for pattern, reading in _YAML_1_1_READINGS:
         if pattern.fullmatch(value):
             here = "the string" if isinstance(read_as, str) else "the number"
-            advice = " (or write true or false)" if reading == "a boolean" else ""
+            # A number is made unambiguous by its plain form: quoting 013 would make a string of it.
+            remedy = ("quote it" + (" (or write true or false)" if reading == "a boolean" else "")
+                      if isinstance(read_as, str) else f"write it as {read_as!r}")
             return (f"unquoted {value} is {here} {read_as!r} in YAML 1.2 (as policylint reads it) but {reading} in "
-                    f"YAML 1.1 (as PyYAML and other tools read it); quote it{advice} so that every tool agrees")
+                    f"YAML 1.1 (as PyYAML and other tools read it); {remedy} so that every tool agrees")
     return None
 
 

@@ -233,3 +233,11 @@ def test_a_document_that_is_not_a_mapping_is_refused(text: str, message: str) ->
     error = error_of(text)
     assert (error.check, error.line, error.col) == (findings.NOT_A_MAPPING, 1, 1)
     assert message in error.message
+
+
+def test_a_number_yaml_1_1_reads_otherwise_is_to_be_written_plainly_not_quoted() -> None:
+    """Quoting 013 would make a string of a number; the fix is to write 13."""
+    [(_path, _position, number)] = parse("age: 013\n").yaml_1_1_differences
+    assert number.endswith("write it as 13 so that every tool agrees")
+    [(_path, _position, word)] = parse("answer: yes\n").yaml_1_1_differences
+    assert word.endswith("quote it (or write true or false) so that every tool agrees")
