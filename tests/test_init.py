@@ -260,22 +260,17 @@ def test_render_rendered_refuses_a_linked_folder(tmp_path: Path, monkeypatch: py
 def test_init_then_commit_passes_every_hook(tmp_path: Path) -> None:
     """In an empty repository: init, pre-commit install, commit. The hooks come from a snapshot of this checkout,
     named as init names policylint's repository (`--hooks-repo`, `--hooks-rev` point at it)."""
-    from test_precommit import pre_commit, snapshot
+    from test_precommit import GIT, hooked_repository, snapshot
 
     hooks, rev = snapshot(tmp_path)
     project = tmp_path / "project"
     project.mkdir()
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "PRE_COMMIT_COLOR": "never"}
-    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
-    init = subprocess.run([POLICYLINT, "init", "--organisation", "Acme Ltd", "--law", "gdpr,ccpa",
-                           "--hooks-repo", str(hooks), "--hooks-rev", rev], cwd=project, capture_output=True,
-                          text=True)
+    run = hooked_repository(project, tmp_path / "home")
+    init = run(POLICYLINT, "init", "--organisation", "Acme Ltd", "--law", "gdpr,ccpa", "--hooks-repo", str(hooks),
+               "--hooks-rev", rev)
     assert init.returncode == 0, init.stdout + init.stderr
-    subprocess.run([*pre_commit(), "install"], cwd=project, check=True, env=env, capture_output=True)
-    subprocess.run([*git, "add", "."], cwd=project, check=True)
-    commit = subprocess.run([*git, "commit", "-m", "Start the privacy policy"], cwd=project, capture_output=True,
-                            text=True, env=env, timeout=900)
+    run(*GIT, "add", ".")
+    commit = run(*GIT, "commit", "-m", "Start the privacy policy")
     assert commit.returncode == 0, commit.stdout + commit.stderr
     ran = re.findall(r"^(.+?)\.{3,}(Passed|Skipped|Failed)", commit.stdout + commit.stderr, re.MULTILINE)
     assert len(ran) == 5 and all(outcome == "Passed" for _, outcome in ran), ran
@@ -284,18 +279,17 @@ def test_init_then_commit_passes_every_hook(tmp_path: Path) -> None:
     published = policy.read_text().replace("  status: draft\n", "")
     policy.write_text(published)
     line = published.splitlines().index("retention: []") + 1
-    subprocess.run([*git, "add", "."], cwd=project, check=True)
-    blocked = subprocess.run([*git, "commit", "-m", "Publish"], cwd=project, capture_output=True, text=True, env=env,
-                             timeout=900)
+    run(*GIT, "add", ".")
+    blocked = run(*GIT, "commit", "-m", "Publish")
     assert blocked.returncode != 0
     assert f"policies/acme-ltd.yaml:{line}:1: PL228 [error]" in blocked.stdout + blocked.stderr
     # A clean, published policy commits (its rendering written by the hook, then staged, as the README says).
-    subprocess.run([*git, "checkout", "HEAD", "--", "policies/acme-ltd.yaml"], cwd=project, check=True)
+    run(*GIT, "checkout", "HEAD", "--", "policies/acme-ltd.yaml")
     (project / "policylint.toml").write_text("laws = []\n")
     (project / "policies" / "example.yaml").write_text(CLEAN_POLICY)
-    subprocess.run([*git, "add", "."], cwd=project, check=True)
-    first = subprocess.run([*git, "commit", "-m", "Example"], cwd=project, capture_output=True, text=True, env=env)
+    run(*GIT, "add", ".")
+    first = run(*GIT, "commit", "-m", "Example")
     assert first.returncode != 0 and "policies/rendered/example.md: written" in first.stdout + first.stderr
-    subprocess.run([*git, "add", "."], cwd=project, check=True)
-    clean = subprocess.run([*git, "commit", "-m", "Example"], cwd=project, capture_output=True, text=True, env=env)
+    run(*GIT, "add", ".")
+    clean = run(*GIT, "commit", "-m", "Example")
     assert clean.returncode == 0, clean.stdout + clean.stderr

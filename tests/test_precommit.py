@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import CLEAN_POLICY, REPO
 from policylint.loader import parse
 from policylint.render import render
 
+GIT = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
 pytestmark = pytest.mark.slow  # the whole module: see pyproject's markers
 
 FINDINGS = CLEAN_POLICY.replace(
@@ -41,10 +43,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "policies" / "broken.yaml").write_text("schema_version: '1.0'\ndocument: [1\n")
     (root / "policies" / "rendered" / "clean.md").write_text(render(parse(CLEAN_POLICY).data, "markdown"))
     (root / "policies" / "rendered" / "findings.md").write_text("# an old rendering\n")
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
-    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "."], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "policies"], cwd=root, check=True)
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "."], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "policies"], cwd=root, check=True)
     return root
 
 
@@ -112,12 +113,24 @@ def snapshot(tmp: Path) -> tuple[Path, str]:
         if source.is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "."], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "snapshot"], cwd=root, check=True)
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "."], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "snapshot"], cwd=root, check=True)
     return root, subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True,
                                 text=True).stdout.strip()
+
+
+def hooked_repository(project: Path, home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`project` as a new git repository with pre-commit's hook installed (hook environments kept in `home`), and a
+    runner of commands in it."""
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+    run(*GIT, "init", "-q")
+    assert run(*pre_commit(), "install").returncode == 0
+    return run
 
 
 def test_the_material_change_hook_blocks_an_undated_commit_and_lists_a_dated_one(tmp_path: Path, home: Path) -> None:
@@ -131,21 +144,14 @@ def test_the_material_change_hook_blocks_an_undated_commit_and_lists_a_dated_one
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: policylint-material-change\n"
         "        files: ^policies/[^/]*\\.ya?ml$\n", encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=900)
-
-    run(*git, "init", "-q")
-    assert run(*pre_commit(), "install").returncode == 0
-    run(*git, "add", ".")
-    first = run(*git, "commit", "-qm", "the policy")  # before the first commit every policy is new: it passes
+    run = hooked_repository(project, home)
+    run(*GIT, "add", ".")
+    first = run(*GIT, "commit", "-qm", "the policy")  # before the first commit every policy is new: it passes
     assert first.returncode == 0, first.stdout + first.stderr
 
     policy.write_text(three_material_changes(policy.read_text(encoding="utf-8")), encoding="utf-8")
-    run(*git, "add", ".")
-    blocked = run(*git, "commit", "-qm", "sell data, keep it longer")
+    run(*GIT, "add", ".")
+    blocked = run(*GIT, "commit", "-qm", "sell data, keep it longer")
     assert blocked.returncode != 0, "the commit went through"
     output = " ".join((blocked.stdout + blocked.stderr).split())
     assert "PL901 [error] 3 material change(s)" in output
@@ -154,8 +160,8 @@ def test_the_material_change_hook_blocks_an_undated_commit_and_lists_a_dated_one
     assert run("git", "log", "--oneline").stdout.count("\n") == 1  # nothing was committed
 
     policy.write_text(bump_date(policy.read_text(encoding="utf-8")), encoding="utf-8")
-    run(*git, "add", ".")
-    dated = run(*git, "commit", "-qm", "sell data, keep it longer, dated")
+    run(*GIT, "add", ".")
+    dated = run(*GIT, "commit", "-qm", "sell data, keep it longer, dated")
     assert dated.returncode == 0, dated.stdout + dated.stderr
     output = " ".join((dated.stdout + dated.stderr).split())
     # Listed, though it passed; the new date is the fourth change, a minor one.
@@ -181,16 +187,9 @@ def test_the_fmt_hook_formats_in_place_and_fails_the_commit_until_the_result_is_
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: policylint-fmt\n"
         "        files: ^policies/.*\\.ya?ml$\n", encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(list(args), cwd=project, env=env, capture_output=True, text=True, timeout=900)
-
-    run(*git, "init", "-q")
-    assert run(*pre_commit(), "install").returncode == 0
-    run(*git, "add", ".")
-    blocked = run(*git, "commit", "-qm", "an unformatted policy")
+    run = hooked_repository(project, home)
+    run(*GIT, "add", ".")
+    blocked = run(*GIT, "commit", "-qm", "an unformatted policy")
     assert blocked.returncode != 0, "the commit went through"
     output = blocked.stdout + blocked.stderr
     assert "files were modified by this hook" in output and "policies/p.yaml: formatted" in output
@@ -198,7 +197,7 @@ def test_the_fmt_hook_formats_in_place_and_fails_the_commit_until_the_result_is_
     assert '  name: "yes"\n' in policy.read_text(encoding="utf-8")
     assert run("git", "log", "--oneline").stdout == ""  # nothing was committed
 
-    run(*git, "add", ".")
-    formatted = run(*git, "commit", "-qm", "the formatted policy")
+    run(*GIT, "add", ".")
+    formatted = run(*GIT, "commit", "-qm", "the formatted policy")
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
     assert run("git", "log", "--oneline").stdout.count("\n") == 1
