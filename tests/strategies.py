@@ -61,7 +61,7 @@ email = st.builds(lambda local, host: f"{local}@{host}.com",
                   st.from_regex(r"[a-z0-9-]{1,10}", fullmatch=True))
 phone = st.one_of(st.from_regex(r"\+?[0-9][0-9 ().-]{6,14}", fullmatch=True), st.just("(+45) 89 88 7227"))
 fideslang_key = st.from_regex(r"user(\.[a-z_]{1,8}){0,3}", fullmatch=True)
-# Keys of fideslang's data-use and data-subject taxonomies, real ones and a made-up one (the schema checks only the form).
+# fideslang data-use and data-subject keys: real ones and a made-up one (the schema checks only their form).
 fideslang_use = st.sampled_from(["essential.service", "marketing.communications.email", "analytics", "no_such.use"])
 fideslang_subject = st.sampled_from(["customer", "job_applicant", "visitor", "no_such_subject"])
 age = st.integers(0, 25)
