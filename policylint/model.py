@@ -623,11 +623,10 @@ class Policy:
         return [r for r in self.data["recipients"] if r["id"] in named or purpose["id"] in r.get("purposes", [])]
 
     def purpose_audiences(self, purpose: Item) -> list[Item]:
-        """The audiences a purpose concerns: those it names, or every audience the policy addresses when it names
-        none."""
-        audiences = self.data.get("audiences", [])
-        named = purpose.get("audiences")
-        return [a for a in audiences if a["id"] in named] if named else list(audiences)
+        """The audiences a purpose names, in the policy's order (none when it names none: the policy does not say
+        whom it concerns)."""
+        named = set(purpose.get("audiences", []))
+        return [a for a in self.data.get("audiences", []) if a["id"] in named]
 
     def recipient_transfers(self, recipient_id: str) -> list[Item]:
         """The transfer statements tied to a recipient."""

@@ -286,6 +286,24 @@ EXERCISE_METHODS: dict[str, Terms] = {kind: () for kind in (
     "account_settings", "unsubscribe_link", "cookie_settings", "browser_settings", "in_writing", "web_form",
     "opt_out_preference_signal", "other")}
 
+# $defs/security/measures/kind -> the technical or organisational measure the controller states it takes.
+SECURITY_MEASURES: dict[str, Terms] = {
+    "general": (),
+    "encryption_in_transit": ("dpv:EncryptionInTransfer",),
+    "encryption_at_rest": ("dpv:EncryptionAtRest",),
+    "access_control": ("dpv:AccessControlMethod",),
+    "physical": ("dpv:PhysicalMeasure",),
+    "certification": ("dpv:Certification",),
+    "staff_training": ("dpv:StaffTraining",),
+    "vendor_assessment": ("dpv:ThirdPartySecurityProcedures",),
+    "monitoring": ("dpv:ActivityMonitoring",),
+    "confidentiality_obligations": ("dpv:ConfidentialityAgreement",),
+    "policies_and_review": (),  # a policy and its review: dpv:InformationSecurityPolicy is half of it
+    "data_minimisation": (),  # a principle in DPV (eu-gdpr:DataMinimisationPrinciple), not a measure
+    "pseudonymisation": ("dpv:Pseudonymisation",),
+    "encryption": ("dpv:Encryption",),
+}
+
 # Every table, by the schema enum it maps (its path under $defs): docs/export.md and the tests read this.
 TABLES: dict[str, dict[str, Terms]] = {
     "purpose/properties/kind": PURPOSE_KINDS,
@@ -303,6 +321,7 @@ TABLES: dict[str, dict[str, Terms]] = {
     "retention_statement/properties/disposal/items": DISPOSAL,
     "right_kind": RIGHTS,
     "exercise_method/properties/kind": EXERCISE_METHODS,
+    "security/properties/measures/items/properties/kind": SECURITY_MEASURES,
 }
 
 
@@ -361,8 +380,19 @@ class _Writer:
                 channels += [channel["value"] for channel in contact["channels"]]
         if channels:
             node["dpv:hasContact"] = list(dict.fromkeys(channels))
+        measures = [self._measure(m) for m in (self.data.get("security") or {}).get("measures", [])]
+        if measures:
+            node["dpv:hasTechnicalOrganisationalMeasure"] = measures
         if organisation.get("entities"):
             node["dpv:hasEntity"] = [{"@id": self.iri("entity", e["id"])} for e in organisation["entities"]]
+        return node
+
+    @staticmethod
+    def _measure(measure: Item) -> dict[str, Any]:
+        node: dict[str, Any] = {"@type": ["dpv:TechnicalOrganisationalMeasure", *SECURITY_MEASURES[measure["kind"]]],
+                                "dct:type": measure["kind"]}
+        if measure.get("description"):
+            node["dct:description"] = measure["description"]
         return node
 
     def contacts(self) -> list[dict[str, Any]]:
