@@ -123,6 +123,20 @@ def test_export_writes_output_file_and_reads_standard_input(tmp_path: Path, run_
     assert result.exit_code == 0 and result.stdout == exported(path, "fideslang")
 
 
+def test_export_never_writes_over_the_policy_or_through_a_link(tmp_path: Path, run_cli) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_bytes(POLICIES[0].read_bytes())
+    result = run_cli("export", "--format", "dpv", str(policy), "-o", str(policy))
+    assert result.exit_code == 2 and "is the policy itself" in result.stderr
+    assert policy.read_bytes() == POLICIES[0].read_bytes()
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("kept", encoding="utf-8")
+    (tmp_path / "link.jsonld").symlink_to(target)
+    result = run_cli("export", "--format", "dpv", str(policy), "-o", str(tmp_path / "link.jsonld"))
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert target.read_text(encoding="utf-8") == "kept"
+
+
 def test_unreadable_policy_is_one_line_and_exit_2(tmp_path: Path, run_cli) -> None:
     policy = tmp_path / "broken.yaml"
     policy.write_text("schema_version: [\n", encoding="utf-8")
