@@ -927,3 +927,60 @@ def diff_command(paths: tuple[str, ...], revision: str | None, cached: bool, fmt
     sys.stdout.write(write_diff(found, fmt, material_only))
     errors = any(f.severity.value == "error" for _, fs in found for f in fs)
     sys.exit(EXIT_FINDINGS if errors else EXIT_CLEAN)
+
+
+@cli.command("export")
+@click.argument("file", metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["dpv", "fideslang"]), required=True,
+              help="dpv: JSON-LD in W3C DPV 2.3 terms. fideslang: a Fides system manifest (YAML).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1, max=2**40), default=None, metavar="N",
+              help="Refuse policies larger than N bytes unread (default: 10485760, or the configuration's).")
+def export_command(file: str, fmt: str, output: str | None, max_file_bytes: int | None) -> None:
+    """Export a policy for other privacy tools: W3C DPV (JSON-LD) or Fides (fideslang YAML); `-` reads standard
+    input. docs/export.md gives the mapping, and what has no term in each.
+
+    Exit status 0, or 2 when the policy cannot be read or does not match the schema.
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from policylint import loader
+    from policylint.config import ConfigError, find_config, load_config
+    from policylint.export import export
+    from policylint.findings import InputError
+    from policylint.project import first_link_below
+    from policylint.validate import validate
+
+    try:
+        config = load_config(find_config(Path.cwd()))
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    if output is not None and (output == "" or output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        raise click.UsageError(f"-o {output!r} is not a file name")
+    if output and (_same_file(file, output) if file != "-" else _is_standard_input(output)):
+        _error(f"policylint: {output} is the policy itself; exporting over it would destroy it")
+        sys.exit(EXIT_ERROR)
+    link = first_link_below(Path(output), config.project) if output else None
+    if link:  # as for renderings: a planted link must not send the export over another file
+        _error(f"{output}: is or is under a symbolic link; policylint does not write through links")
+        sys.exit(EXIT_ERROR)
+    try:
+        doc = loader.load(Path(file), file, limits, config.project) if file != "-" else loader.load_stdin(limits)
+    except InputError as error:
+        _error(f"{'<stdin>' if file == '-' else file}:{error.line}:{error.col}: {error.check.code} {error.message}")
+        sys.exit(EXIT_ERROR)
+    problems = validate(doc)
+    if problems:
+        for f in problems:
+            _error(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}")
+        _error(f"policylint: {doc.path} does not match the schema; fix it before exporting")
+        sys.exit(EXIT_ERROR)
+    text = export(doc.data, fmt)
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        sys.stdout.write(text)

@@ -608,6 +608,26 @@ class Policy:
         """The recipients the policy says receive a data category (or one of its items)."""
         return [item for _, item in self._naming["recipients"].get(category_id, [])]
 
+    def purpose_data(self, purpose: Item) -> list[str]:
+        """The data references a purpose uses, in order: those it names, or every data category when it is stated for
+        all the data the policy collects (`all_data`)."""
+        named = list(purpose.get("data_categories", []))
+        if purpose.get("all_data"):
+            return list(dict.fromkeys([*self.categories, *named]))
+        return named
+
+    def purpose_recipients(self, purpose: Item) -> list[Item]:
+        """The recipients of a purpose, in the policy's order: those the purpose names, and those that name it among
+        their purposes."""
+        named = set(purpose.get("recipients", []))
+        return [r for r in self.data["recipients"] if r["id"] in named or purpose["id"] in r.get("purposes", [])]
+
+    def purpose_audiences(self, purpose: Item) -> list[Item]:
+        """The audiences a purpose names, in the policy's order (none when it names none: the policy does not say
+        whom it concerns)."""
+        named = set(purpose.get("audiences", []))
+        return [a for a in self.data.get("audiences", []) if a["id"] in named]
+
     def recipient_transfers(self, recipient_id: str) -> list[Item]:
         """The transfer statements tied to a recipient."""
         return [t for t in self.data.get("transfers", []) if recipient_id in t.get("recipients", [])]

@@ -61,6 +61,9 @@ email = st.builds(lambda local, host: f"{local}@{host}.com",
                   st.from_regex(r"[a-z0-9-]{1,10}", fullmatch=True))
 phone = st.one_of(st.from_regex(r"\+?[0-9][0-9 ().-]{6,14}", fullmatch=True), st.just("(+45) 89 88 7227"))
 fideslang_key = st.from_regex(r"user(\.[a-z_]{1,8}){0,3}", fullmatch=True)
+# fideslang data-use and data-subject keys: real ones and a made-up one (the schema checks only their form).
+fideslang_use = st.sampled_from(["essential.service", "marketing.communications.email", "analytics", "no_such.use"])
+fideslang_subject = st.sampled_from(["customer", "job_applicant", "visitor", "no_such_subject"])
 age = st.integers(0, 25)
 
 
@@ -229,7 +232,7 @@ def _build(maximal: bool, group: tuple[str, ...] | None = None) -> Strategy[dict
     basis_statement = claim({"basis": enum("legal_basis")},
                             {"cited": text, "condition": text, "alternative": st.booleans()})
     purpose = claim({"id": ids, "description": text},
-                    {"kind": enum("purpose", "properties", "kind"),
+                    {"kind": enum("purpose", "properties", "kind"), "fideslang": fideslang_use,
                      "pursued_by": enum("purpose", "properties", "pursued_by"), "recipients": ref,
                      "data_categories": ref, "all_data": st.booleans(), "legal_bases": enum_set("legal_basis"),
                      "legitimate_interest": text,
@@ -364,7 +367,7 @@ def _build(maximal: bool, group: tuple[str, ...] | None = None) -> Strategy[dict
                                        {"note": text, **({} if law == "other" else {"name": text})})
                                    for law in chosen)).map(list))
     retention = each_of("kind", enum_values("retention_statement", "properties", "kind"), retention_of)
-    audiences = unique_by_id(claim({"id": ids, "label": text}))
+    audiences = unique_by_id(claim({"id": ids, "label": text}, {"fideslang": fideslang_subject}))
     policy_bases = many(claim({"basis": enum("legal_basis")}, {"description": text, "cited": text}), 2)
     restrictions = each_of("kind", enum_values("restriction", "properties", "kind"), lambda fixed: claim(
         {"id": ids, **fixed}, {"data_categories": ref, "purposes": ref, "recipients": ref,

@@ -656,7 +656,9 @@ def _collect(policy: _Indexed) -> list[Block]:
     blocks: list[Block] = []
     if policy.data.get("audiences"):
         blocks.append(Paragraph([("The policy" if _reviewing() else "This policy") + " speaks separately to: "
-                                 + "; ".join(a["label"] for a in policy.data["audiences"]) + "."]))
+                                 + "; ".join(a["label"] + (f" (fideslang {a['fideslang']})" if "fideslang" in a
+                                                           and _reviewing() else "")
+                                             for a in policy.data["audiences"]) + "."]))
     if not categories:
         return [*blocks, *_gap("The policy does not say what personal data it collects.")]
     rows = []
@@ -680,6 +682,8 @@ def _collect(policy: _Indexed) -> list[Block]:
 
 def _purpose_text(policy: _Indexed, purpose: Item) -> str:
     text = purpose["description"] + (f" ({label(purpose['kind'])})" if "kind" in purpose else "")
+    if "fideslang" in purpose and _reviewing():  # the encoder's classification, as for data categories
+        text += f" (fideslang {purpose['fideslang']})"
     if "hedge" in purpose:
         text += f" ({_hedged(purpose)})"
     if "pursued_by" in purpose:
