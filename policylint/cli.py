@@ -762,7 +762,7 @@ def init(organisation: str | None, laws: tuple[str, ...], service: str | None, d
     from policylint import starter
     from policylint.config import ConfigError, parse_laws
     from policylint.loader import parse
-    from policylint.project import first_link_below, project_root
+    from policylint.project import first_link_below, project_root, slug
     from policylint.render import render as render_policy
     from policylint.schema import SCHEMA_FILE, copy_status, modeline, schema_path
 
@@ -785,7 +785,7 @@ def init(organisation: str | None, laws: tuple[str, ...], service: str | None, d
         service = click.prompt("Kind of service", type=click.Choice(list(starter.SERVICES)),
                                default="website") if interactive else "website"
     root = Path(directory)
-    name = starter.slug(organisation)
+    name = slug(organisation)
     policy = root / starter.POLICY_FOLDER / f"{name}.yaml"
     schema_copy = root / starter.SCHEMA_FOLDER / SCHEMA_FILE
     policy_text = starter.starter_policy(organisation, applicable, service,

@@ -10,6 +10,8 @@ read or a write out of it.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 
@@ -63,3 +65,9 @@ def first_link_below(path: str | os.PathLike[str], root: Path) -> str | None:
         if current.is_symlink():
             return str(current)
     return None
+
+
+def slug(name: str) -> str:
+    """A file name from an organisation's name: "Acme Ltd." -> "acme-ltd"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "privacy-policy"

@@ -8,8 +8,6 @@ findings are its to-do list and fail no check until the author publishes it; not
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -92,12 +90,6 @@ SERVICES: dict[str, Service] = {
 
 CONTACT_EXAMPLE = {"id": "privacy", "kind": "privacy_office",
                    "channels": [{"type": "email", "value": "privacy@your-domain.example"}]}
-
-
-def slug(name: str) -> str:
-    """A file name from an organisation's name: "Acme Ltd." -> "acme-ltd"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-") or "privacy-policy"
 
 
 def _flow(item: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from policylint.model import (
     retention_is_about_all_data,
     transfer_destination,
 )
-from policylint.starter import slug
+from policylint.project import slug
 
 DPV = "https://w3id.org/dpv#"
 PD = "https://w3id.org/dpv/pd#"

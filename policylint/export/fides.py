@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from policylint.model import SPECIAL_CATEGORY_TYPES, Item, Policy, categories_of
-from policylint.starter import slug
+from policylint.project import slug
+from policylint.render.wording import words
 
 # $defs/purpose/kind -> fideslang data use, for a purpose without a `fideslang` key. "Security and fraud" spans two
 # data uses (essential.service.security, essential.fraud_detection), and fideslang has no research use.
@@ -217,8 +218,10 @@ class _Writer:
 
 
 def _recipient_words(recipient: Item) -> str:
+    """A recipient as Fides' free-text field reads best: the names the policy gives, with what they are."""
+    kind = words(recipient["kind"])
     names = ", ".join(n["name"] for n in recipient.get("named", []))
-    return f"{recipient['id']} ({recipient['kind']}{': ' + names if names else ''})"
+    return f"{names} ({kind})" if names else str(recipient.get("description") or kind)
 
 
 def export(policy: Policy) -> str:
