@@ -216,6 +216,24 @@ def _compare_or_exit(files: list[str] | None, revision: str, cached: bool, limit
         sys.exit(EXIT_ERROR)
 
 
+
+def _config_or_exit(max_file_bytes: int | None = None):  # type: ignore[no-untyped-def]
+    """The configuration found from the current folder, and its limits with --max-file-bytes applied; a
+    configuration that cannot be used is one line and exit 2."""
+    import dataclasses
+    from pathlib import Path
+
+    from policylint.config import ConfigError, find_config, load_config
+
+    try:
+        config = load_config(find_config(Path.cwd()))
+    except ConfigError as error:
+        _error(str(error))
+        sys.exit(EXIT_ERROR)
+    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    return config, limits
+
+
 def _progress(total: int):  # type: ignore[no-untyped-def]
     """A one-line counter on standard error, for runs long enough to want one."""
     if total < 200:
@@ -325,20 +343,12 @@ def render(paths: tuple[str, ...], fmt: str | None, output: str | None, check_on
     `policylint render --check FILE OUT` exits 1 when the committed rendering OUT is out of date;
     `policylint render --rendered DIR FILE...` keeps a folder of renderings current (the pre-commit hook).
     """
-    import dataclasses
     from pathlib import Path
 
-    from policylint.config import ConfigError, find_config, load_config
     from policylint.render import SUFFIXES
 
-    try:
-        config = load_config(find_config(Path.cwd()))
-    except ConfigError as error:
-        _error(str(error))
-        sys.exit(EXIT_ERROR)
-    limits, project = config.limits, config.project
-    if max_file_bytes:
-        limits = dataclasses.replace(limits, max_file_bytes=max_file_bytes)
+    config, limits = _config_or_exit(max_file_bytes)
+    project = config.project
 
     if rendered_dir:
         if output or changes_since:
@@ -897,18 +907,10 @@ def diff_command(paths: tuple[str, ...], revision: str | None, cached: bool, fmt
     `policylint diff OLD NEW` compares two files; `policylint diff --git HEAD [FILE...]` compares files with a
     revision. Exit status 0, or 1 with --check when a history check reports an error, 2 for input it cannot read.
     """
-    import dataclasses
-    from pathlib import Path
 
-    from policylint.config import ConfigError, find_config, load_config
     from policylint.history import VersionError, compare_files
 
-    try:
-        config = load_config(find_config(Path.cwd()))
-    except ConfigError as error:
-        _error(str(error))
-        sys.exit(EXIT_ERROR)
-    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    config, limits = _config_or_exit(max_file_bytes)
     if revision is not None:
         comparisons = _compare_or_exit(list(paths) or None, revision, cached, limits)
     else:
@@ -943,22 +945,15 @@ def export_command(file: str, fmt: str, output: str | None, max_file_bytes: int 
 
     Exit status 0, or 2 when the policy cannot be read or does not match the schema.
     """
-    import dataclasses
     from pathlib import Path
 
     from policylint import loader
-    from policylint.config import ConfigError, find_config, load_config
     from policylint.export import export
     from policylint.findings import InputError
     from policylint.project import first_link_below
     from policylint.validate import validate
 
-    try:
-        config = load_config(find_config(Path.cwd()))
-    except ConfigError as error:
-        _error(str(error))
-        sys.exit(EXIT_ERROR)
-    limits = dataclasses.replace(config.limits, max_file_bytes=max_file_bytes) if max_file_bytes else config.limits
+    config, limits = _config_or_exit(max_file_bytes)
     if output is not None and (output == "" or output.endswith(("/", os.sep)) or Path(output).is_dir()):
         raise click.UsageError(f"-o {output!r} is not a file name")
     if output and (_same_file(file, output) if file != "-" else _is_standard_input(output)):
