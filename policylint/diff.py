@@ -424,6 +424,8 @@ class _Namer:
         return ref
 
     def field(self, path: tuple[str | int, ...], key: str | int, old: Any, new: Any) -> str:
+        if (*path, key) == ("document", "status"):  # the state of the file, not something the policy says
+            return "The policy is no longer a draft" if new is None else "The policy is now a draft"
         owner = self._owner((*path, key), 1 if new is None else 0)
         if not owner and path and isinstance(path[0], str):  # a section's own field: "Profiling: used is now yes"
             owner = self.SECTIONS.get(path[0]) or path[0].replace("_", " ")

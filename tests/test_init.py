@@ -218,6 +218,18 @@ def test_a_drafts_notice_says_it_is_a_draft_in_both_audiences() -> None:
         assert "Draft" not in render(parse(CLEAN_POLICY).data, "text", audience)
 
 
+def test_diff_says_a_draft_was_published(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(CLEAN_POLICY.replace("  title: Example privacy policy\n",
+                                          "  title: Example privacy policy\n  status: draft\n"))
+    published = tmp_path / "published.yaml"
+    published.write_text(CLEAN_POLICY)
+    runner = CliRunner()
+    publishing = runner.invoke(cli, ["diff", str(draft), str(published)]).output
+    assert "minor     The policy is no longer a draft" in publishing
+    assert "minor     The policy is now a draft" in runner.invoke(cli, ["diff", str(published), str(draft)]).output
+
+
 # render --rendered keeps a folder current -----------------------------------------------------------------------
 
 def test_render_rendered_writes_missing_and_stale_renderings_and_says_so(tmp_path: Path,
