@@ -1568,7 +1568,8 @@ def _introduced_empty(policy: Policy, section: str) -> bool:
                 "ask for a notice ask for it: CalOPPA the categories of personally identifiable information "
                 "collected, the CCPA the categories collected in the past 12 months, the GDPR the categories of "
                 "data not obtained from the person (Art. 14(1)(d)). List each kind of personal data in "
-                "`data_categories`, with an id the purposes and recipients can name.",
+                "`data_categories`, with an id the purposes and recipients can name. (Where the DPF rules run, "
+                "PL516 reports this instead.)",
       fails="""
         data_categories: []
       """,
@@ -1577,7 +1578,9 @@ def _introduced_empty(policy: Policy, section: str) -> bool:
           - {id: contact, label: Contact details}
       """)
 def no_data_described(policy: Policy) -> Iterator[Violation]:
-    if not policy.data.get("data_categories") and not _introduced_empty(policy, "data_categories"):
+    # Where the DPF rules run, PL516 reports the same gap as the DPF's own requirement.
+    if not policy.data.get("data_categories") and not _introduced_empty(policy, "data_categories") \
+            and "dpf" not in policy.profiles:
         yield Violation(("data_categories",), "the policy names no personal data it collects: list each kind in "
                                               "data_categories (an id and a label, e.g. {id: contact, label: "
                                               "Contact details})")
@@ -1589,7 +1592,7 @@ def no_data_described(policy: Policy) -> Iterator[Violation]:
       rationale="Why data is collected is what lets a reader judge whether to hand it over, and the laws that ask "
                 "for a notice ask for it: the GDPR the purposes of the processing (Art. 13(1)(c)), the CCPA the "
                 "purposes for which each category is collected or used. List each purpose in `purposes`, naming "
-                "the data categories it uses.",
+                "the data categories it uses. (Where the DPF rules run, PL505 reports this instead.)",
       fails="""
         purposes: []
       """,
@@ -1600,7 +1603,8 @@ def no_data_described(policy: Policy) -> Iterator[Violation]:
           - {id: orders, description: Process and deliver orders, data_categories: [contact]}
       """)
 def no_purposes_described(policy: Policy) -> Iterator[Violation]:
-    if not policy.data.get("purposes") and not _introduced_empty(policy, "purposes"):
+    # Where the DPF rules run, PL505 reports the same gap as the DPF's own requirement.
+    if not policy.data.get("purposes") and not _introduced_empty(policy, "purposes") and "dpf" not in policy.profiles:
         yield Violation(("purposes",), "the policy names no purpose for which it uses personal data: list each in "
                                        "purposes (an id, a description and the data_categories it uses)")
 
