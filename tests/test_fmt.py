@@ -80,6 +80,13 @@ def test_a_bundled_policy_keeps_its_data_and_comments_and_formats_once(policy: P
     assert formatted.splitlines()[0] == text.splitlines()[0]  # the opening comment stays at the top
 
 
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.stem)
+def test_the_bundled_policies_are_as_fmt_writes_them(policy: Path) -> None:
+    """The examples people copy pass the project's own formatter (and its hook)."""
+    text = policy.read_text(encoding="utf-8")
+    assert format_policy(text) == text, f"run: policylint fmt {policy.relative_to(policy.parent.parent)}"
+
+
 def _multiline_scalar_lines(text: str) -> set[int]:
     """0-based lines that belong to a scalar written over several lines: no comment may go there."""
     inside: set[int] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -217,3 +218,21 @@ def test_a_string_where_a_list_is_expected_says_what_the_list_holds() -> None:
     assert finding.code == "PL103"
     assert finding.message.startswith("$.contacts: expected a list (of mappings with keys: channels, ")
     assert "required: id, kind, channels), got a string ('privacy@example.com')" in finding.message
+
+
+def test_the_readmes_draft_example_shows_what_check_says(tmp_path: Path) -> None:
+    """The README teaches with these messages; they must be the ones an author gets."""
+    from click.testing import CliRunner
+    from conftest import REPO
+
+    from policylint.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    source = re.search(r"where `draft.yaml` is\n\n```yaml\n(.*?)```", readme, re.DOTALL)
+    shown = re.findall(r"^draft\.yaml:\d+:\d+: .*$", readme, re.MULTILINE)
+    assert source and len(shown) == 4
+    (tmp_path / "draft.yaml").write_text(source.group(1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--isolated", "--output-format", "concise",
+                                      str(tmp_path / "draft.yaml")])
+    said = [line.replace(f"{tmp_path}/", "") for line in result.output.splitlines() if "draft.yaml:" in line]
+    assert said == shown
