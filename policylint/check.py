@@ -267,8 +267,9 @@ def internal_error(path: str, error: BaseException) -> FileResult:
     return FileResult(path, error=InputError(findings.UNREADABLE, message))
 
 
-def fails(results: Iterable[FileResult], fail_on: Severity) -> bool:
-    """Whether any finding is at or above `fail_on`. A draft's findings are its to-do list and fail nothing (a draft
-    that is not schema-valid is no draft: `draft` is set only on valid documents)."""
+def fails(results: Iterable[FileResult], fail_on: Severity, exempt_drafts: bool = True) -> bool:
+    """Whether any finding is at or above `fail_on`. A draft's findings are its to-do list and fail nothing unless
+    `exempt_drafts` is off (a draft that is not schema-valid is no draft: `draft` is set only on valid documents)."""
     rank = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-    return any(rank[f.severity] >= rank[fail_on] for r in results if not r.draft for f in r.findings)
+    return any(rank[f.severity] >= rank[fail_on] for r in results if not (exempt_drafts and r.draft)
+               for f in r.findings)

@@ -74,9 +74,13 @@ def cli() -> None:
 @click.option("--fix", is_flag=True,
               help="Apply the fixes that are certain, in place, then report what remains: PL160 on a string (the "
                    "value is quoted, so YAML 1.1 tools read the string policylint reads).")
+@click.option("--fail-drafts", is_flag=True,
+              help="A draft's findings (document.status: draft) fail the check like any other's: for CI on a "
+                   "branch where only published policies belong, so marking one a draft cannot wave it through.")
 def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...],
           fail_on: str | None, output_format: str | None, config_path: str | None, isolated: bool, today: date,
-          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None, fix: bool) -> None:
+          jobs: int | None, max_file_bytes: int | None, quiet: bool, since: str | None, fix: bool,
+          fail_drafts: bool) -> None:
     """Check policy files, or directories of them; `-` reads standard input.
 
     Exit status 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file cannot be checked or
@@ -139,10 +143,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ..
                f"or is named in it (say which laws apply in `applicability`, `laws` in the configuration, or "
                f"--law)")
     if not quiet:
-        click.echo(summary(results, time.perf_counter() - started, len(not_run)), err=True)
+        click.echo(summary(results, time.perf_counter() - started, len(not_run), exempt_drafts=not fail_drafts),
+                   err=True)
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if fails(results, threshold) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if fails(results, threshold, exempt_drafts=not fail_drafts) else EXIT_CLEAN)
 
 
 def _fix_and_check_again(results, options):  # type: ignore[no-untyped-def]

@@ -254,7 +254,8 @@ def _location(file: str, line: int, col: int, json_path: tuple[Any, ...] | None 
     return location
 
 
-def summary(results: Sequence[FileResult], seconds: float | None = None, not_run: int = 0) -> str:
+def summary(results: Sequence[FileResult], seconds: float | None = None, not_run: int = 0,
+            exempt_drafts: bool = True) -> str:
     """The closing line; `not_run` counts the files that some selected profile could not run on."""
     files = len(results)
     errors = sum(1 for r in results if r.error)
@@ -271,7 +272,7 @@ def summary(results: Sequence[FileResult], seconds: float | None = None, not_run
         return f"{unchecked} ({checked})."
     counts = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in by_severity.items() if n)
     found = f"Found {total} finding{'s' if total != 1 else ''} ({counts}) in {checked}"
-    drafts = [r for r in results if r.draft and r.findings]
+    drafts = [r for r in results if r.draft and r.findings] if exempt_drafts else []
     if drafts:  # say why a run with errors may exit 0
         to_do = sum(len(r.findings) for r in drafts)
         found += (f"; {to_do} of them in {len(drafts)} draft{'s' if len(drafts) != 1 else ''} (document.status: "

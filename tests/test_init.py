@@ -197,6 +197,9 @@ def test_a_drafts_findings_fail_nothing_until_it_is_published(tmp_path: Path) ->
     assert as_published.exit_code == 1 and "PL228" in as_published.output
     both = runner.invoke(cli, ["check", "--isolated", str(tmp_path / "draft.yaml"), str(tmp_path / "published.yaml")])
     assert both.exit_code == 1
+    # In CI for published policies, a draft cannot wave its errors through.
+    strict = runner.invoke(cli, ["check", "--isolated", "--fail-drafts", str(tmp_path / "draft.yaml")])
+    assert strict.exit_code == 1 and "PL228 [error]" in strict.output and "in 1 draft" not in strict.output
 
 
 def test_a_draft_that_is_not_valid_still_fails(tmp_path: Path) -> None:
