@@ -507,12 +507,13 @@ def _read_rendering(path, expected_bytes: int) -> tuple[str | None, str]:  # typ
         return None, "is out of date (it is unreadable or not UTF-8)"
 
 
-def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
+def _write_atomically(path, text: str, replace: bool = True) -> bool:  # type: ignore[no-untyped-def]
     """Write to a temporary file beside the target, then rename it over: an error never leaves a truncated file.
 
     The caller has refused targets reached through a symbolic link. Anything but a regular file (a device, a pipe,
     a folder) is refused rather than replaced. The new file keeps the old one's read and write permissions, or gets
-    the umask's, and never an executable bit: a notice is not a program.
+    the umask's, and never an executable bit: a notice is not a program. With `replace` off the file must not exist:
+    the temporary file is linked into place, which fails (False) rather than replace one that appeared meanwhile.
     """
     import stat
     import tempfile
@@ -537,12 +538,16 @@ def _write_atomically(path, text: str) -> None:  # type: ignore[no-untyped-def]
         os.chmod(temporary, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(temporary, path)
+        (os.replace if replace else os.link)(temporary, path)
+    except FileExistsError:
+        return False
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         _error(f"policylint: cannot write {path}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
+    finally:
+        with contextlib.suppress(OSError):  # gone once renamed; the extra name once linked
+            os.unlink(temporary)
+    return True
 
 
 @cli.command()
@@ -826,9 +831,7 @@ def init(organisation: str | None, laws: tuple[str, ...], service: str | None, d
         click.echo(f"  {schema_copy}: {what}" + (" (policylint schema --write updates a policylint schema)"
                                                   if status == "update" else ""))
     for path, text in files:
-        if os.path.lexists(path):
-            click.echo(f"  {path}: exists; left as it is")
-        elif _create_new(path, text):
+        if _create_new(path, text):
             click.echo(f"  {path}: written")
     shown = policy if root == Path(".") else policy.relative_to(root)
     click.echo(f"""
@@ -845,33 +848,17 @@ def _on_a_terminal() -> bool:
 
 
 def _create_new(path, text: str) -> bool:  # type: ignore[no-untyped-def]
-    """Write a file that must not exist yet: a temporary file is linked into place, which fails rather than replace
-    a file that appeared meanwhile, and is never seen half-written. Exit 2 when it cannot be written."""
-    import tempfile
-
+    """Write a file that must not exist yet (a file that appears meanwhile is not replaced either); False, and
+    said, when it exists. Exit 2 when it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         _error(f"policylint: cannot write {path}: {error.strerror or error}")
         sys.exit(EXIT_ERROR)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.link(temporary, path)
-        return True
-    except FileExistsError:
+    if os.path.lexists(path) or not _write_atomically(path, text, replace=False):
         click.echo(f"  {path}: exists; left as it is")
         return False
-    except OSError as error:
-        _error(f"policylint: cannot write {path}: {error.strerror or error}")
-        sys.exit(EXIT_ERROR)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    return True
 
 
 def main() -> None:
